@@ -1,0 +1,63 @@
+"""Ports: what the application needs from the outside world, as Protocols.
+
+Adapters implement them; tests use fakes that implement the same Protocols.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from domain.speech import AudioFacts, Transcript
+
+
+@dataclass(frozen=True)
+class DecodedAudio:
+    """16 kHz mono signed 16-bit PCM of a whole recording, plus what we measured on it."""
+
+    pcm: bytes
+    sample_rate: int
+    facts: AudioFacts
+
+
+class AudioDecoder(Protocol):
+    """Validates and decodes a recording; raises `domain.errors.AudioError` on bad input."""
+
+    def decode(self, path: Path) -> DecodedAudio: ...
+
+
+class SpeechToText(Protocol):
+    """Turns decoded audio into words with timings on the original timeline."""
+
+    name: str
+
+    def transcribe(self, audio: DecodedAudio) -> Transcript: ...
+
+
+@dataclass(frozen=True)
+class FeedbackRequest:
+    prompt_text: str
+    mode: str
+    transcript: Transcript
+    metrics: dict[str, object]
+    rubric: dict[str, object]
+    answer_limit_s: int
+
+
+@dataclass(frozen=True)
+class Feedback:
+    summary: str
+    model_answer: str
+    next_steps: tuple[str, ...]
+    provider: str
+    model: str
+    cost_usd: float = 0.0
+
+
+class FeedbackProvider(Protocol):
+    """Writes the coaching text for one scored answer."""
+
+    name: str
+
+    def give_feedback(self, request: FeedbackRequest) -> Feedback: ...
