@@ -61,3 +61,17 @@ class FeedbackProvider(Protocol):
     name: str
 
     def give_feedback(self, request: FeedbackRequest) -> Feedback: ...
+
+
+class AudioStore(Protocol):
+    """Keeps the learner's original recordings; events refer to them by a stable reference."""
+
+    def put(self, source: Path) -> str: ...
+
+    def path(self, ref: str) -> Path: ...
+
+
+class Progress(Protocol):
+    """Tells a waiting learner which stage is running ("transcribing", "scoring", ...)."""
+
+    def __call__(self, stage: str) -> None: ...

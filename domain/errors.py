@@ -32,3 +32,13 @@ class SessionStateError(SpeechCoachError):
 
 class UnknownPromptError(SpeechCoachError):
     """No prompt with that id or mode in the bank."""
+
+
+class ProviderError(SpeechCoachError):
+    """A speech-to-text or feedback provider failed; `retryable` says if trying later may help."""
+
+    def __init__(self, code: str, message: str, *, retryable: bool) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.retryable = retryable

@@ -1,0 +1,80 @@
+"""The composition root: every real default is built here, and only here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from adapters.settings import Settings
+from application.bus import EventBus, InProcessBus
+from application.coaching import CoachingApp
+from application.ports import (
+    AudioDecoder,
+    AudioStore,
+    FeedbackProvider,
+    Progress,
+    SpeechToText,
+)
+from application.steps import ScoreAnswer, TranscribeAnswer
+
+
+@dataclass
+class Container:
+    settings: Settings
+    app: CoachingApp
+    bus: EventBus
+    store: AudioStore
+    decoder: AudioDecoder
+    stt: SpeechToText
+    feedback: FeedbackProvider
+
+    def close(self) -> None:
+        self.app.close()
+
+
+def _quiet(stage: str) -> None:
+    """Nobody is waiting to be told about progress."""
+
+
+def bootstrap(
+    settings: Settings | None = None, progress: Progress = _quiet, **overrides: Any
+) -> Container:
+    """Build the application with its adapters; pass overrides (e.g. `stt=FakeSTT()`) in tests."""
+    settings = settings or Settings()
+    bus: EventBus = overrides.get("bus") or InProcessBus()
+    store: AudioStore = overrides.get("store") or _local_store(settings)
+    decoder: AudioDecoder = overrides.get("decoder") or _ffmpeg_decoder(settings)
+    stt: SpeechToText = overrides.get("stt") or _local_whisper(settings)
+    feedback: FeedbackProvider = overrides.get("feedback") or _rule_based_coach()
+    app = CoachingApp(env=settings.eventsourcing_env(), bus=bus)
+    bus.subscribe("AudioReceived", TranscribeAnswer(app, store, decoder, stt, progress))
+    bus.subscribe("Transcribed", ScoreAnswer(app, feedback, progress))
+    return Container(settings, app, bus, store, decoder, stt, feedback)
+
+
+def _local_store(settings: Settings) -> AudioStore:
+    from adapters.persistence.audio_store import LocalAudioStore
+
+    return LocalAudioStore(settings.audio_dir)
+
+
+def _ffmpeg_decoder(settings: Settings) -> AudioDecoder:
+    from adapters.audio import FfmpegAudioDecoder
+
+    return FfmpegAudioDecoder(
+        max_bytes=settings.max_audio_bytes,
+        max_duration_s=settings.max_audio_seconds,
+        timeout_s=settings.decode_timeout_s,
+    )
+
+
+def _local_whisper(settings: Settings) -> SpeechToText:
+    from adapters.stt.local_whisper import LocalWhisper
+
+    return LocalWhisper(model=settings.whisper_model, cpu_threads=settings.stt_threads)
+
+
+def _rule_based_coach() -> FeedbackProvider:
+    from adapters.feedback.rule_based import RuleBasedCoach
+
+    return RuleBasedCoach()

@@ -1,0 +1,79 @@
+"""`speech-coach analyze FILE`: measure a recording without storing anything."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from adapters.bootstrap import bootstrap
+from adapters.cli.progress import StderrProgress
+from adapters.cli.render import render_analysis
+from adapters.settings import Settings
+from domain.errors import AudioError, ErrorCode
+from domain.metrics import SpeechMetrics, measure
+
+EXIT_BAD_INPUT = 2
+
+
+def run(args: argparse.Namespace) -> int:
+    progress = StderrProgress()
+    settings = Settings(SPEECH_COACH_EVENT_STORE="memory")
+    container = bootstrap(settings, progress=progress)
+    try:
+        path = Path(args.file)
+        if not path.is_file():
+            raise AudioError(
+                ErrorCode.INVALID_AUDIO, f"There is no file at {path}. Check the path."
+            )
+        progress("decoding")
+        audio = container.decoder.decode(path)
+        progress("transcribing")
+        transcript = container.stt.transcribe(audio)
+        if not transcript.words:
+            raise AudioError(
+                ErrorCode.NO_SPEECH,
+                "I couldn't hear any words in that recording. Speak close to the microphone "
+                "and record again.",
+            )
+        metrics = measure(transcript.words, audio.facts)
+    except AudioError as error:
+        return _fail(args, error)
+    finally:
+        container.close()
+    result = analysis_json(metrics, transcript.text, transcript.provider)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(render_analysis(result))
+    return 0
+
+
+def analysis_json(metrics: SpeechMetrics, text: str, provider: str) -> dict[str, Any]:
+    return {
+        "ok": True,
+        "duration_s": round(metrics.duration_s, 3),
+        "speech_s": round(metrics.speech_s, 3),
+        "words": metrics.word_count,
+        "wpm": round(metrics.wpm, 1),
+        "articulation_wpm": round(metrics.articulation_wpm, 1),
+        "pauses": [
+            {"start_s": round(p.start_s, 3), "end_s": round(p.end_s, 3)} for p in metrics.pauses
+        ],
+        "fillers": [{"word": f.text, "start_s": round(f.start_s, 3)} for f in metrics.fillers],
+        "filler_count": len(metrics.fillers),
+        "transcript": text,
+        "provider": provider,
+    }
+
+
+def _fail(args: argparse.Namespace, error: AudioError) -> int:
+    if args.json:
+        print(
+            json.dumps({"ok": False, "error": {"code": error.code.value, "message": error.message}})
+        )
+    else:
+        print(f"Sorry: {error.message} ({error.code.value})", file=sys.stderr)
+    return EXIT_BAD_INPUT

@@ -1,0 +1,56 @@
+"""`speech-coach`: the command line entry point. Each sub-command lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from adapters.cli import analyze, practice, reports
+from domain.prompts import MODES
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="speech-coach",
+        description="Practise spoken English: record an answer, get precise, honest feedback.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    cmd = commands.add_parser("analyze", help="measure one recording: transcript, pace, pauses")
+    cmd.add_argument("file", help="an audio file (OGG voice note, MP3, M4A, WAV...)")
+    cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    cmd.set_defaults(run=analyze.run)
+
+    cmd = commands.add_parser("try", help="coach one answer end to end and keep it in history")
+    cmd.add_argument("file", nargs="?", help="your recorded answer; default: a bundled sample")
+    cmd.add_argument("--mode", choices=MODES, help="the kind of practice (default: your last)")
+    cmd.add_argument("--prompt", help="a prompt id from `speech-coach prompts`")
+    cmd.add_argument("--json", action="store_true", help="print the feedback as JSON")
+    cmd.set_defaults(run=practice.run)
+
+    cmd = commands.add_parser("prompts", help="list the practice prompts")
+    cmd.add_argument("--mode", choices=MODES)
+    cmd.set_defaults(run=reports.prompts)
+
+    cmd = commands.add_parser("history", help="your past answers with their scores")
+    cmd.add_argument("--limit", type=int, default=20)
+    cmd.set_defaults(run=reports.history)
+
+    cmd = commands.add_parser("progress", help="your progress over time, with a PNG chart")
+    cmd.add_argument("--chart", help="where to write the PNG (default: in the data folder)")
+    cmd.set_defaults(run=reports.progress)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Plain-text rendering of results for a terminal."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from domain.prompts import Prompt
+from domain.speech import Transcript
+
+_WIDTH = 78
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    return "\n".join(
+        textwrap.fill(par, _WIDTH, initial_indent=indent, subsequent_indent=indent)
+        for par in text.splitlines()
+        if par.strip()
+    )
+
+
+def render_analysis(result: dict[str, Any]) -> str:
+    long_pauses = [p for p in result["pauses"] if p["end_s"] - p["start_s"] >= 1.0]
+    fillers = ", ".join(f"{f['word']} ({f['start_s']:.1f}s)" for f in result["fillers"]) or "none"
+    duration, speech = result["duration_s"], result["speech_s"]
+    pace, articulation = result["wpm"], result["articulation_wpm"]
+    lines = [
+        f"Duration      {duration:.1f} s (speech {speech:.1f} s)",
+        f"Words         {result['words']}",
+        f"Pace          {pace:.0f} words/min (articulation {articulation:.0f})",
+        f"Pauses        {len(result['pauses'])} of 0.25 s or more, {len(long_pauses)} of 1 s+",
+        f"Fillers       {result['filler_count']}: {fillers}",
+        f"Recogniser    {result['provider']}",
+        "",
+        "Transcript",
+        _wrap(result["transcript"], "  "),
+    ]
+    return "\n".join(lines)
+
+
+def render_feedback(prompt: Prompt, transcript: Transcript | None, feedback: dict[str, Any]) -> str:
+    rubric = feedback["rubric"]
+    lines = [f"Prompt: {prompt.text}", "", f"Score: {rubric.get('band_label', '')}"]
+    for criterion in rubric.get("criteria", []):
+        score = criterion.get("score")
+        shown = "not measured" if score is None else f"{score:g} / {criterion['scale_max']:g}"
+        lines.append(f"  {criterion['name']}: {shown}")
+        lines.extend(_wrap(e, "      - ") for e in criterion.get("evidence", [])[:3])
+    if rubric.get("cefr"):
+        lines.append(f"  CEFR estimate: {rubric['cefr']}")
+    lines += ["", "Feedback", _wrap(feedback["summary"], "  ")]
+    if transcript is not None:
+        lines += ["", "What you said", _wrap(transcript.text, "  ")]
+    lines += ["", "A stronger answer", _wrap(feedback["model_answer"], "  "), "", "Next steps"]
+    lines.extend(_wrap(step, f"  {n}. ") for n, step in enumerate(feedback["next_steps"], 1))
+    lines += ["", f"(feedback by {feedback['provider']})"]
+    return "\n".join(lines)

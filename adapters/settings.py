@@ -1,0 +1,55 @@
+"""One settings object, read from the environment (and nothing else)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_home() -> Path:
+    """Per-user data folder: $XDG_DATA_HOME/speech-coach, else ~/.local/share/speech-coach."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "speech-coach"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    home: Path = Field(default_factory=default_home, alias="SPEECH_COACH_HOME")
+    event_store: Literal["sqlite", "memory"] = Field(
+        default="sqlite",
+        alias="SPEECH_COACH_EVENT_STORE",
+        description="Embedded event store: SQLite under `home`, or in memory (lost at exit).",
+    )
+    whisper_model: str | None = Field(
+        default=None,
+        alias="SPEECH_COACH_WHISPER_MODEL",
+        description="Path to a CTranslate2 Whisper model; default the packaged tiny.en.",
+    )
+    stt_threads: int = Field(default=0, alias="SPEECH_COACH_STT_THREADS", ge=0)
+    max_audio_bytes: int = Field(default=20_000_000, alias="SPEECH_COACH_MAX_AUDIO_BYTES", gt=0)
+    max_audio_seconds: float = Field(default=600.0, alias="SPEECH_COACH_MAX_AUDIO_SECONDS", gt=0)
+    decode_timeout_s: float = Field(default=30.0, alias="SPEECH_COACH_DECODE_TIMEOUT_S", gt=0)
+
+    @property
+    def event_store_path(self) -> Path:
+        return self.home / "events.sqlite"
+
+    @property
+    def audio_dir(self) -> Path:
+        return self.home / "audio"
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The eventsourcing library's own settings for the chosen store."""
+        if self.event_store == "memory":
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        self.home.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(self.event_store_path),
+            "SQLITE_LOCK_TIMEOUT": "10",
+        }

@@ -1,0 +1,148 @@
+"""The coaching application: the use cases of practising, as get -> command -> save."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import JSONTranscoder
+
+from application import transcodings
+from application.bus import AttemptMessage, EventBus
+from domain.ids import learner_id as make_learner_id
+from domain.ids import session_id as make_session_id
+from domain.learner import Learner
+from domain.prompts import Prompt
+from domain.session import PracticeSession
+from domain.speech import AudioFacts, Transcript
+
+# Events that start the next step of the pipeline when they are published.
+_STEP_TOPICS = frozenset({"AudioReceived", "Transcribed", "FeedbackGenerated", "ProcessingFailed"})
+
+
+class CoachingApp(Application[UUID]):
+    """Learners, practice sessions and their attempts, stored as events."""
+
+    name = "SpeechCoach"
+
+    def __init__(self, env: dict[str, str] | None = None, bus: EventBus | None = None) -> None:
+        super().__init__(env)
+        self.bus = bus
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcodings.register(transcoder)
+
+    # Learners
+
+    def register_learner(self, channel: str, external_id: str, mode: str, level: str) -> UUID:
+        learner_id = make_learner_id(channel, external_id)
+        try:
+            learner: Learner = self.repository.get(learner_id)
+        except AggregateNotFoundError:
+            learner = Learner(channel=channel, external_id=external_id, mode=mode, level=level)
+            self.save(learner)
+        return learner.id
+
+    def get_learner(self, learner_id: UUID) -> Learner:
+        learner: Learner = self.repository.get(learner_id)
+        return learner
+
+    def change_settings(self, learner_id: UUID, mode: str, level: str) -> None:
+        learner = self.get_learner(learner_id)
+        learner.change_settings(mode, level)
+        self.save(learner)
+
+    # Practice sessions
+
+    def start_session(self, learner_id: UUID, prompt: Prompt, source_key: str) -> UUID:
+        """Idempotent: the same learner and source message always give the same session."""
+        session_id = make_session_id(learner_id, source_key)
+        if session_id not in self.repository:
+            session = PracticeSession(
+                learner_id=learner_id,
+                source_key=source_key,
+                mode=prompt.mode,
+                prompt_id=prompt.id,
+                prompt_text=prompt.text,
+                prep_s=prompt.prep_s,
+                answer_s=prompt.answer_s,
+            )
+            self._save_and_publish(session)
+        return session_id
+
+    def get_session(self, session_id: UUID) -> PracticeSession:
+        session: PracticeSession = self.repository.get(session_id)
+        return session
+
+    def receive_audio(
+        self,
+        session_id: UUID,
+        audio_ref: str,
+        size_bytes: int,
+        mime: str,
+        declared_duration_s: float | None = None,
+    ) -> int:
+        session = self.get_session(session_id)
+        attempt = session.receive_audio(audio_ref, size_bytes, mime, declared_duration_s)
+        self._save_and_publish(session)
+        return attempt
+
+    def record_transcript(
+        self, session_id: UUID, attempt: int, transcript: Transcript, facts: AudioFacts
+    ) -> None:
+        session = self.get_session(session_id)
+        session.record_transcript(attempt, transcript, facts)
+        self._save_and_publish(session)
+
+    def record_feedback(self, session_id: UUID, attempt: int, **facts: Any) -> None:
+        session = self.get_session(session_id)
+        session.record_feedback(attempt, **facts)
+        self._save_and_publish(session)
+
+    def record_failure(
+        self,
+        session_id: UUID,
+        attempt: int,
+        stage: str,
+        reason_code: str,
+        message: str,
+        *,
+        retryable: bool,
+    ) -> None:
+        session = self.get_session(session_id)
+        session.record_failure(attempt, stage, reason_code, message, retryable=retryable)
+        self._save_and_publish(session)
+
+    def mark_delivered(self, session_id: UUID, attempt: int, channel: str, message_id: str) -> None:
+        session = self.get_session(session_id)
+        session.mark_delivered(attempt, channel, message_id)
+        self._save_and_publish(session)
+
+    # Reading the log, for projections
+
+    def all_events(self) -> Iterator[DomainEventProtocol[UUID]]:
+        """Every stored event in the order it was recorded."""
+        last = self.recorder.max_notification_id() or 0
+        start = 1
+        while start <= last:
+            notifications = self.recorder.select_notifications(start=start, limit=500)
+            if not notifications:
+                break
+            for notification in notifications:
+                yield self.mapper.to_domain_event(notification)
+            start = notifications[-1].id + 1
+
+    def _save_and_publish(self, aggregate: PracticeSession) -> None:
+        recordings = self.save(aggregate)
+        if self.bus is None:
+            return
+        for recording in recordings:
+            domain_event = recording.domain_event
+            topic = type(domain_event).__name__
+            if topic in _STEP_TOPICS:
+                attempt = getattr(domain_event, "attempt", 0)
+                self.bus.publish(AttemptMessage(topic, domain_event.originator_id, attempt))

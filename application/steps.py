@@ -1,0 +1,134 @@
+"""The slow steps of one answer, run by whichever bus delivers the messages.
+
+Each step loads the attempt from the event store and does nothing if its event is
+already recorded, so a redelivered message is harmless.
+"""
+
+from __future__ import annotations
+
+from application.bus import AttemptMessage
+from application.coaching import CoachingApp
+from application.ports import (
+    AudioDecoder,
+    AudioStore,
+    FeedbackProvider,
+    FeedbackRequest,
+    Progress,
+    SpeechToText,
+)
+from domain.errors import AudioError, ErrorCode, ProviderError, UnknownPromptError
+from domain.metrics import measure, metrics_to_dict
+from domain.prompts import get_prompt
+from domain.rubric import rubric_to_dict, score_answer
+from domain.session import Stage
+
+NO_SPEECH_MESSAGE = (
+    "I couldn't hear any words in that recording. Check that your microphone works, "
+    "speak close to it, and send your answer again."
+)
+
+
+def _quiet(stage: str) -> None:
+    """The default Progress: nobody is waiting to be told."""
+
+
+class TranscribeAnswer:
+    def __init__(
+        self,
+        app: CoachingApp,
+        store: AudioStore,
+        decoder: AudioDecoder,
+        stt: SpeechToText,
+        progress: Progress = _quiet,
+    ) -> None:
+        self.app, self.store, self.decoder, self.stt = app, store, decoder, stt
+        self.progress = progress
+
+    def __call__(self, message: AttemptMessage) -> None:
+        session = self.app.get_session(message.session_id)
+        attempt = session.attempts[message.attempt]
+        if attempt.stage is not Stage.RECEIVED:
+            return
+        try:
+            self.progress("decoding")
+            audio = self.decoder.decode(self.store.path(attempt.audio_ref))
+            self.progress("transcribing")
+            transcript = self.stt.transcribe(audio)
+            if not transcript.words:
+                raise AudioError(ErrorCode.NO_SPEECH, NO_SPEECH_MESSAGE)
+        except AudioError as error:
+            self.app.record_failure(
+                message.session_id,
+                message.attempt,
+                "transcription",
+                error.code.value,
+                error.message,
+                retryable=False,
+            )
+            return
+        except ProviderError as error:
+            self.app.record_failure(
+                message.session_id,
+                message.attempt,
+                "transcription",
+                error.code,
+                error.message,
+                retryable=error.retryable,
+            )
+            return
+        self.app.record_transcript(message.session_id, message.attempt, transcript, audio.facts)
+
+
+class ScoreAnswer:
+    def __init__(
+        self, app: CoachingApp, provider: FeedbackProvider, progress: Progress = _quiet
+    ) -> None:
+        self.app, self.provider, self.progress = app, provider, progress
+
+    def __call__(self, message: AttemptMessage) -> None:
+        session = self.app.get_session(message.session_id)
+        attempt = session.attempts[message.attempt]
+        if attempt.stage is not Stage.TRANSCRIBED or not attempt.transcript or not attempt.facts:
+            return
+        self.progress("scoring")
+        try:
+            target_words: int | None = get_prompt(session.prompt_id).target_words
+        except UnknownPromptError:
+            target_words = None
+        metrics = measure(attempt.transcript.words, attempt.facts, session.answer_s)
+        rubric = score_answer(
+            metrics, attempt.transcript.text, session.mode, session.prompt_text, target_words
+        )
+        request = FeedbackRequest(
+            prompt_text=session.prompt_text,
+            mode=session.mode,
+            transcript=attempt.transcript,
+            metrics=metrics_to_dict(metrics),
+            rubric=rubric_to_dict(rubric),
+            answer_limit_s=session.answer_s,
+        )
+        self.progress("writing feedback")
+        try:
+            feedback = self.provider.give_feedback(request)
+        except ProviderError as error:
+            self.app.record_failure(
+                message.session_id,
+                message.attempt,
+                "feedback",
+                error.code,
+                error.message,
+                retryable=error.retryable,
+            )
+            return
+        self.app.record_feedback(
+            message.session_id,
+            message.attempt,
+            metrics=request.metrics,
+            rubric=request.rubric,
+            summary=feedback.summary,
+            model_answer=feedback.model_answer,
+            next_steps=list(feedback.next_steps),
+            provider=feedback.provider,
+            model=feedback.model,
+            cost_usd=feedback.cost_usd,
+        )

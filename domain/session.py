@@ -1,0 +1,242 @@
+"""The PracticeSession aggregate: one prompt answered by one learner, in one or more attempts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import SessionStateError
+from domain.ids import session_id
+from domain.speech import AudioFacts, Transcript
+
+
+class Stage(StrEnum):
+    RECEIVED = "received"
+    TRANSCRIBED = "transcribed"
+    SCORED = "scored"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+@dataclass
+class Attempt:
+    """What the session knows about one answer. Mutated only by decorated event bodies."""
+
+    number: int
+    audio_ref: str
+    stage: Stage = Stage.RECEIVED
+    transcript: Transcript | None = None
+    facts: AudioFacts | None = None
+    feedback: dict[str, Any] | None = None
+    failure: dict[str, Any] | None = None
+
+
+class PracticeSession(Aggregate):
+    class Started(Aggregate.Created):
+        learner_id: UUID
+        source_key: str
+        mode: str
+        prompt_id: str
+        prompt_text: str
+        prep_s: int
+        answer_s: int
+
+    class AudioReceived(Aggregate.Event):
+        attempt: int
+        audio_ref: str
+        declared_duration_s: float | None
+        size_bytes: int
+        mime: str
+
+    class Transcribed(Aggregate.Event):
+        attempt: int
+        transcript: Transcript
+        facts: AudioFacts
+
+    class FeedbackGenerated(Aggregate.Event):
+        attempt: int
+        metrics: dict[str, Any]
+        rubric: dict[str, Any]
+        summary: str
+        model_answer: str
+        next_steps: list[str]
+        provider: str
+        model: str
+        cost_usd: float
+
+    class ProcessingFailed(Aggregate.Event):
+        attempt: int
+        stage: str
+        reason_code: str
+        message: str
+        retryable: bool
+
+    class FeedbackDelivered(Aggregate.Event):
+        attempt: int
+        channel: str
+        message_id: str
+
+    @staticmethod
+    def create_id(learner_id: UUID, source_key: str, **_: Any) -> UUID:
+        return session_id(learner_id, source_key)
+
+    @event(Started)
+    def __init__(
+        self,
+        learner_id: UUID,
+        source_key: str,
+        mode: str,
+        prompt_id: str,
+        prompt_text: str,
+        prep_s: int,
+        answer_s: int,
+    ) -> None:
+        self.learner_id = learner_id
+        self.source_key = source_key
+        self.mode = mode
+        self.prompt_id = prompt_id
+        self.prompt_text = prompt_text
+        self.prep_s = prep_s
+        self.answer_s = answer_s
+        self.attempts: dict[int, Attempt] = {}
+
+    # Commands: check the invariant, then trigger the event. Repeating a command whose
+    # event is already recorded does nothing, so redelivered work cannot double-write.
+
+    def receive_audio(
+        self, audio_ref: str, size_bytes: int, mime: str, declared_duration_s: float | None = None
+    ) -> int:
+        for attempt in self.attempts.values():
+            if attempt.audio_ref == audio_ref:
+                return attempt.number
+        number = len(self.attempts) + 1
+        self._audio_received(number, audio_ref, declared_duration_s, size_bytes, mime)
+        return number
+
+    def record_transcript(self, attempt: int, transcript: Transcript, facts: AudioFacts) -> None:
+        current = self._attempt(attempt)
+        if current.stage is Stage.RECEIVED:
+            self._transcribed(attempt, transcript, facts)
+        elif current.stage is Stage.FAILED:
+            raise SessionStateError(f"Attempt {attempt} already failed; send a new answer.")
+
+    def record_feedback(
+        self,
+        attempt: int,
+        metrics: dict[str, Any],
+        rubric: dict[str, Any],
+        summary: str,
+        model_answer: str,
+        next_steps: list[str],
+        provider: str,
+        model: str,
+        cost_usd: float = 0.0,
+    ) -> None:
+        current = self._attempt(attempt)
+        if current.stage is Stage.RECEIVED:
+            raise SessionStateError(f"Attempt {attempt} has no transcript yet to give feedback on.")
+        if current.stage is Stage.FAILED:
+            raise SessionStateError(f"Attempt {attempt} already failed; send a new answer.")
+        if current.stage is Stage.TRANSCRIBED:
+            self._feedback_generated(
+                attempt,
+                metrics,
+                rubric,
+                summary,
+                model_answer,
+                list(next_steps),
+                provider,
+                model,
+                cost_usd,
+            )
+
+    def record_failure(
+        self, attempt: int, stage: str, reason_code: str, message: str, *, retryable: bool
+    ) -> None:
+        current = self._attempt(attempt)
+        if current.stage in (Stage.SCORED, Stage.DELIVERED):
+            raise SessionStateError(f"Attempt {attempt} already has its feedback.")
+        if current.stage is not Stage.FAILED:
+            self._processing_failed(attempt, stage, reason_code, message, retryable)
+
+    def mark_delivered(self, attempt: int, channel: str, message_id: str) -> None:
+        current = self._attempt(attempt)
+        if current.stage in (Stage.RECEIVED, Stage.TRANSCRIBED, Stage.FAILED):
+            raise SessionStateError(f"Attempt {attempt} has no feedback to deliver.")
+        if current.stage is Stage.SCORED:
+            self._feedback_delivered(attempt, channel, message_id)
+
+    def _attempt(self, number: int) -> Attempt:
+        try:
+            return self.attempts[number]
+        except KeyError:
+            raise SessionStateError(f"No answer number {number} was received.") from None
+
+    # Event bodies only assign state, so replaying them is safe.
+
+    @event(AudioReceived)
+    def _audio_received(
+        self,
+        attempt: int,
+        audio_ref: str,
+        declared_duration_s: float | None,
+        size_bytes: int,
+        mime: str,
+    ) -> None:
+        self.attempts[attempt] = Attempt(number=attempt, audio_ref=audio_ref)
+
+    @event(Transcribed)
+    def _transcribed(self, attempt: int, transcript: Transcript, facts: AudioFacts) -> None:
+        current = self.attempts[attempt]
+        current.transcript, current.facts, current.stage = transcript, facts, Stage.TRANSCRIBED
+
+    @event(FeedbackGenerated)
+    def _feedback_generated(
+        self,
+        attempt: int,
+        metrics: dict[str, Any],
+        rubric: dict[str, Any],
+        summary: str,
+        model_answer: str,
+        next_steps: list[str],
+        provider: str,
+        model: str,
+        cost_usd: float,
+    ) -> None:
+        current = self.attempts[attempt]
+        current.stage = Stage.SCORED
+        current.feedback = {
+            "metrics": metrics,
+            "rubric": rubric,
+            "summary": summary,
+            "model_answer": model_answer,
+            "next_steps": list(next_steps),
+            "provider": provider,
+            "model": model,
+            "cost_usd": cost_usd,
+        }
+
+    @event(ProcessingFailed)
+    def _processing_failed(
+        self, attempt: int, stage: str, reason_code: str, message: str, retryable: bool
+    ) -> None:
+        current = self.attempts[attempt]
+        current.stage = Stage.FAILED
+        current.failure = {
+            "stage": stage,
+            "reason_code": reason_code,
+            "message": message,
+            "retryable": retryable,
+        }
+
+    @event(FeedbackDelivered)
+    def _feedback_delivered(self, attempt: int, channel: str, message_id: str) -> None:
+        self.attempts[attempt].stage = Stage.DELIVERED
+
+    @property
+    def latest_attempt(self) -> Attempt | None:
+        return self.attempts[max(self.attempts)] if self.attempts else None

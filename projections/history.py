@@ -1,0 +1,84 @@
+"""The history read model: one row per scored or failed attempt, folded from the event log.
+
+A pure fold over domain events, so it can be rebuilt from scratch at any time and gives
+the same rows; the bot's tracked projection (exactly once) wraps this same fold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from domain.session import PracticeSession
+
+_OUTCOMES = (PracticeSession.FeedbackGenerated, PracticeSession.ProcessingFailed)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    session_id: UUID
+    learner_id: UUID
+    attempt: int
+    at: datetime
+    mode: str
+    prompt_id: str
+    prompt_text: str
+    outcome: str  # "scored" or the failure's reason code
+    band_label: str = ""
+    overall: float | None = None
+    overall_scale_max: float | None = None
+    wpm: float | None = None
+    fillers_per_100_words: float | None = None
+    long_pauses: int | None = None
+    duration_s: float | None = None
+    time_limit_s: int | None = None
+
+
+def build_history(events: Iterable[Any], learner_id: UUID | None = None) -> list[HistoryRow]:
+    """Rows in the order outcomes were recorded; one learner's only when `learner_id` is given."""
+    sessions: dict[UUID, PracticeSession.Started] = {}
+    rows: dict[tuple[UUID, int], HistoryRow] = {}
+    for event in events:
+        if isinstance(event, PracticeSession.Started):
+            if learner_id is None or event.learner_id == learner_id:
+                sessions[event.originator_id] = event
+        elif isinstance(
+            event, PracticeSession.FeedbackGenerated | PracticeSession.ProcessingFailed
+        ):
+            started = sessions.get(event.originator_id)
+            if started is not None:
+                rows[(event.originator_id, event.attempt)] = _row(started, event)
+    return list(rows.values())
+
+
+def _row(started: PracticeSession.Started, event: Any) -> HistoryRow:
+    base = HistoryRow(
+        session_id=started.originator_id,
+        learner_id=started.learner_id,
+        attempt=event.attempt,
+        at=event.timestamp,
+        mode=started.mode,
+        prompt_id=started.prompt_id,
+        prompt_text=started.prompt_text,
+        outcome="scored",
+        time_limit_s=started.answer_s,
+    )
+    if isinstance(event, PracticeSession.ProcessingFailed):
+        return replace(base, outcome=event.reason_code)
+    metrics, rubric = event.metrics, event.rubric
+    words = metrics.get("word_count") or 0
+    fillers = len(metrics.get("fillers") or [])
+    pauses = metrics.get("pauses") or []
+    return replace(
+        base,
+        band_label=str(rubric.get("band_label", "")),
+        overall=rubric.get("overall"),
+        overall_scale_max=rubric.get("overall_scale_max"),
+        wpm=metrics.get("wpm"),
+        fillers_per_100_words=(100.0 * fillers / words) if words else None,
+        long_pauses=sum(1 for p in pauses if p["end_s"] - p["start_s"] >= 1.0),
+        duration_s=metrics.get("duration_s"),
+    )

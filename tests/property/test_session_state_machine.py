@@ -1,0 +1,119 @@
+"""PracticeSession keeps its invariants under any sequence of commands, and replays exactly."""
+
+from __future__ import annotations
+
+import uuid
+
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from domain.errors import SessionStateError
+from domain.session import PracticeSession, Stage
+from tests.support.values import audio_facts, transcripts
+
+ORDER = [Stage.RECEIVED, Stage.TRANSCRIBED, Stage.SCORED, Stage.DELIVERED]
+
+
+class PracticeSessionMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.session = PracticeSession(
+            learner_id=uuid.uuid4(), source_key="telegram:1:2", mode="free_talk",
+            prompt_id="free-01", prompt_text="Talk about your day.", prep_s=0, answer_s=60,
+        )
+        self.events = list(self.session.collect_events())
+        self.expected: dict[int, Stage] = {}
+
+    def _save(self) -> None:
+        self.events.extend(self.session.collect_events())
+
+    attempts = st.integers(min_value=1, max_value=4)
+
+    @rule(ref=st.sampled_from(["a", "b", "c", "d"]))
+    def receive_audio(self, ref: str) -> None:
+        known = {a.audio_ref: n for n, a in self.session.attempts.items()}
+        number = self.session.receive_audio(ref, 100, "audio/ogg")
+        if ref in known:
+            assert number == known[ref], "a resent answer must land on its attempt"
+        else:
+            assert number == len(self.expected) + 1
+            self.expected[number] = Stage.RECEIVED
+        self._save()
+
+    @rule(n=attempts, transcript=transcripts, facts=audio_facts)
+    def transcribe(self, n: int, transcript, facts) -> None:  # type: ignore[no-untyped-def]
+        stage = self.expected.get(n)
+        try:
+            self.session.record_transcript(n, transcript, facts)
+        except SessionStateError:
+            assert stage in (None, Stage.FAILED), "only unknown or failed attempts refuse a transcript"
+        else:
+            assert stage not in (None, Stage.FAILED)
+            if stage is Stage.RECEIVED:
+                self.expected[n] = Stage.TRANSCRIBED
+        self._save()
+
+    @rule(n=attempts)
+    def give_feedback(self, n: int) -> None:
+        stage = self.expected.get(n)
+        try:
+            self.session.record_feedback(n, {}, {}, "ok", "better", ["one"], "rule-based", "r1")
+        except SessionStateError:
+            assert stage in (None, Stage.RECEIVED, Stage.FAILED), "no feedback before transcript"
+        else:
+            assert stage in (Stage.TRANSCRIBED, Stage.SCORED, Stage.DELIVERED)
+            if stage is Stage.TRANSCRIBED:
+                self.expected[n] = Stage.SCORED
+        self._save()
+
+    @rule(n=attempts, retryable=st.booleans())
+    def fail(self, n: int, retryable: bool) -> None:
+        stage = self.expected.get(n)
+        try:
+            self.session.record_failure(n, "transcription", "no_speech", "x", retryable=retryable)
+        except SessionStateError:
+            assert stage in (None, Stage.SCORED, Stage.DELIVERED), "one outcome per attempt"
+        else:
+            self.expected[n] = Stage.FAILED
+        self._save()
+
+    @rule(n=attempts)
+    def deliver(self, n: int) -> None:
+        stage = self.expected.get(n)
+        try:
+            self.session.mark_delivered(n, "telegram", "42")
+        except SessionStateError:
+            assert stage not in (Stage.SCORED, Stage.DELIVERED)
+        else:
+            self.expected[n] = Stage.DELIVERED
+        self._save()
+
+    @invariant()
+    def stages_match_the_model(self) -> None:
+        assert {n: a.stage for n, a in self.session.attempts.items()} == self.expected
+
+    @invariant()
+    def versions_strictly_increase(self) -> None:
+        versions = [e.originator_version for e in self.events]
+        assert versions == list(range(1, len(versions) + 1))
+
+    @invariant()
+    def at_most_one_outcome_per_attempt(self) -> None:
+        outcomes = [
+            e.attempt for e in self.events
+            if isinstance(e, PracticeSession.FeedbackGenerated | PracticeSession.ProcessingFailed)
+        ]
+        assert len(outcomes) == len(set(outcomes))
+
+    @precondition(lambda self: len(self.events) > 1)
+    @invariant()
+    def replaying_the_events_rebuilds_the_same_state(self) -> None:
+        replayed = None
+        for event in self.events:
+            replayed = event.mutate(replayed)
+        assert replayed is not None
+        assert replayed.attempts == self.session.attempts
+        assert replayed.version == self.session.version
+
+
+TestPracticeSession = PracticeSessionMachine.TestCase
