@@ -11,11 +11,17 @@ from domain.speech import Transcript
 _WIDTH = 78
 
 
-def _wrap(text: str, indent: str = "") -> str:
+def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
+    """Wrap each line of `text`; `first` replaces the indent on the very first line only."""
+    lines = [par for par in text.splitlines() if par.strip()]
     return "\n".join(
-        textwrap.fill(par, _WIDTH, initial_indent=indent, subsequent_indent=indent)
-        for par in text.splitlines()
-        if par.strip()
+        textwrap.fill(
+            par,
+            _WIDTH,
+            initial_indent=first if (first is not None and n == 0) else indent,
+            subsequent_indent=indent + ("  " if par.lstrip().startswith("- ") else ""),
+        )
+        for n, par in enumerate(lines)
     )
 
 
@@ -39,19 +45,13 @@ def render_analysis(result: dict[str, Any]) -> str:
 
 
 def render_feedback(prompt: Prompt, transcript: Transcript | None, feedback: dict[str, Any]) -> str:
-    rubric = feedback["rubric"]
-    lines = [f"Prompt: {prompt.text}", "", f"Score: {rubric.get('band_label', '')}"]
-    for criterion in rubric.get("criteria", []):
-        score = criterion.get("score")
-        shown = "not measured" if score is None else f"{score:g} / {criterion['scale_max']:g}"
-        lines.append(f"  {criterion['name']}: {shown}")
-        lines.extend(_wrap(e, "      - ") for e in criterion.get("evidence", [])[:3])
-    if rubric.get("cefr"):
-        lines.append(f"  CEFR estimate: {rubric['cefr']}")
-    lines += ["", "Feedback", _wrap(feedback["summary"], "  ")]
+    # The coach's summary carries the score with its evidence, so it is not repeated here.
+    lines = [f"Prompt: {prompt.text}", "", "Feedback", _wrap(feedback["summary"], "  ")]
     if transcript is not None:
         lines += ["", "What you said", _wrap(transcript.text, "  ")]
     lines += ["", "A stronger answer", _wrap(feedback["model_answer"], "  "), "", "Next steps"]
-    lines.extend(_wrap(step, f"  {n}. ") for n, step in enumerate(feedback["next_steps"], 1))
+    lines.extend(
+        _wrap(step, "     ", first=f"  {n}. ") for n, step in enumerate(feedback["next_steps"], 1)
+    )
     lines += ["", f"(feedback by {feedback['provider']})"]
     return "\n".join(lines)

@@ -20,7 +20,9 @@ _session_commands = st.lists(
     st.one_of(
         st.tuples(st.just("audio"), _small_text),
         st.tuples(st.just("transcript"), transcripts, audio_facts),
-        st.tuples(st.just("feedback"), json_objects, json_objects, st.lists(_small_text, max_size=3)),
+        st.tuples(
+            st.just("feedback"), json_objects, json_objects, st.lists(_small_text, max_size=3)
+        ),
         st.tuples(st.just("failure"), st.sampled_from(["no_speech", "too_long"]), st.booleans()),
         st.tuples(st.just("delivered"), _small_text),
     ),
@@ -54,11 +56,18 @@ def _apply(session: PracticeSession, command: tuple) -> None:  # type: ignore[ty
 
 @given(commands=_session_commands, mode=st.sampled_from(["free_talk", "ielts_part2"]))
 def test_every_session_event_round_trips_through_the_stored_form(
-    mapper: Mapper[uuid.UUID], commands: list, mode: str  # type: ignore[type-arg]
+    mapper: Mapper[uuid.UUID],
+    commands: list,
+    mode: str,  # type: ignore[type-arg]
 ) -> None:
     session = PracticeSession(
-        learner_id=uuid.uuid4(), source_key="cli:x", mode=mode, prompt_id="p",
-        prompt_text="Describe a place.", prep_s=60, answer_s=120,
+        learner_id=uuid.uuid4(),
+        source_key="cli:x",
+        mode=mode,
+        prompt_id="p",
+        prompt_text="Describe a place.",
+        prep_s=60,
+        answer_s=120,
     )
     for command in commands:
         _apply(session, command)

@@ -18,8 +18,13 @@ class PracticeSessionMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.session = PracticeSession(
-            learner_id=uuid.uuid4(), source_key="telegram:1:2", mode="free_talk",
-            prompt_id="free-01", prompt_text="Talk about your day.", prep_s=0, answer_s=60,
+            learner_id=uuid.uuid4(),
+            source_key="telegram:1:2",
+            mode="free_talk",
+            prompt_id="free-01",
+            prompt_text="Talk about your day.",
+            prep_s=0,
+            answer_s=60,
         )
         self.events = list(self.session.collect_events())
         self.expected: dict[int, Stage] = {}
@@ -46,7 +51,9 @@ class PracticeSessionMachine(RuleBasedStateMachine):
         try:
             self.session.record_transcript(n, transcript, facts)
         except SessionStateError:
-            assert stage in (None, Stage.FAILED), "only unknown or failed attempts refuse a transcript"
+            assert stage in (None, Stage.FAILED), (
+                "only unknown or failed attempts refuse a transcript"
+            )
         else:
             assert stage not in (None, Stage.FAILED)
             if stage is Stage.RECEIVED:
@@ -100,7 +107,8 @@ class PracticeSessionMachine(RuleBasedStateMachine):
     @invariant()
     def at_most_one_outcome_per_attempt(self) -> None:
         outcomes = [
-            e.attempt for e in self.events
+            e.attempt
+            for e in self.events
             if isinstance(e, PracticeSession.FeedbackGenerated | PracticeSession.ProcessingFailed)
         ]
         assert len(outcomes) == len(set(outcomes))

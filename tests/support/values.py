@@ -40,8 +40,12 @@ audio_facts = st.builds(
     pitch_semitones_sd=st.none() | st.floats(min_value=0, max_value=12),
 )
 
-json_scalars = st.none() | st.booleans() | st.integers(-(2**31), 2**31) | _text | st.floats(
-    allow_nan=False, allow_infinity=False
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**31), 2**31)
+    | _text
+    | st.floats(allow_nan=False, allow_infinity=False)
 )
 json_values = st.recursive(
     json_scalars,

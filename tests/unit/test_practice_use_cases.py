@@ -96,8 +96,15 @@ def test_feedback_cannot_be_recorded_before_a_transcript(container: Container):
     attempt = app.receive_audio(session_id, "ref", 1, "audio/ogg")
     with pytest.raises(SessionStateError):
         app.record_feedback(
-            session_id, attempt, metrics={}, rubric={}, summary="", model_answer="",
-            next_steps=[], provider="p", model="m",
+            session_id,
+            attempt,
+            metrics={},
+            rubric={},
+            summary="",
+            model_answer="",
+            next_steps=[],
+            provider="p",
+            model="m",
         )
 
 
@@ -105,11 +112,14 @@ def test_history_lists_each_outcome_for_its_learner_only(container: Container, t
     _answer(container, tmp_path, key="a")
     _answer(container, tmp_path, spoken="error:no_speech", key="b")
     other = container.app.register_learner("telegram", "2002", "free_talk", "B1")
-    rows = build_history(container.app.all_events(), container.app.get_session(
-        _answer(container, tmp_path, key="a")[0]).learner_id)
+    rows = build_history(
+        container.app.all_events(),
+        container.app.get_session(_answer(container, tmp_path, key="a")[0]).learner_id,
+    )
     assert [r.outcome for r in rows] == ["scored", "no_speech"]
     assert build_history(container.app.all_events(), other) == []
-    assert rows[0].wpm is not None and rows[0].wpm > 0
+    assert rows[0].wpm is not None
+    assert rows[0].wpm > 0
 
 
 def test_sessions_survive_a_restart_on_sqlite(tmp_path: Path):
@@ -118,7 +128,11 @@ def test_sessions_survive_a_restart_on_sqlite(tmp_path: Path):
     from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
 
     settings = Settings(SPEECH_COACH_HOME=tmp_path / "home")
-    parts = {"decoder": ScriptedDecoder(), "stt": ScriptedSpeechToText(), "feedback": RuleBasedCoach()}
+    parts = {
+        "decoder": ScriptedDecoder(),
+        "stt": ScriptedSpeechToText(),
+        "feedback": RuleBasedCoach(),
+    }
     first = bootstrap(settings, **parts)
     session_id, attempt = _answer(first, tmp_path)
     first.close()

@@ -1,0 +1,96 @@
+"""Local speech-to-text: faster-whisper on the CPU (int8), with word timings and fillers kept.
+
+Whisper was trained on clean transcripts, so it drops "um" and "uh" unless its prompt shows
+them. A prompt dense with fillers, free of words Whisper could echo at the end of a clip
+("okay", "yeah"), kept 24 of 28 synthesised fillers where a chattier one kept 16. It goes in
+as `hotwords`, which faster-whisper puts in front of every 30 s window; an `initial_prompt`
+steers only the first window once `condition_on_previous_text` is off (off, so one misheard
+window cannot derail the next).
+
+Whisper also invents text for silence. So it listens only to the decoder's speech segments
+(`clips.speech_clips`), hears half a second of silence after the recording so speech cut off
+at the very end is not followed by a made-up word, and `words.keep_spoken_words` drops
+segments that look invented and words outside speech.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from adapters.stt.clips import speech_clips
+from adapters.stt.model_location import resolve_model
+from adapters.stt.words import keep_spoken_words
+from application.ports import DecodedAudio
+from domain.speech import Transcript
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+
+FILLER_PROMPT = (
+    "Um, well, uh, I think, um, that, uh, you know, it is, like, er, hmm, um, fine. "
+    "Uh, so, um, I mean, uh."
+)
+SAMPLE_RATE = 16_000
+TAIL_S = 0.5
+
+
+class LocalWhisper:
+    """SpeechToText on this machine; the model loads on first use, once per instance."""
+
+    def __init__(
+        self,
+        model: str | Path | None = None,
+        cpu_threads: int = 0,
+        compute_type: str = "int8",
+        beam_size: int = 1,
+    ) -> None:
+        self._folder, short_name = resolve_model(model)
+        self.name = f"faster-whisper:{short_name}"
+        self._cpu_threads = cpu_threads
+        self._compute_type = compute_type
+        self._beam_size = beam_size
+        self._model: WhisperModel | None = None
+        self._lock = threading.Lock()
+
+    def transcribe(self, audio: DecodedAudio) -> Transcript:
+        """Words with timings on the recording's own timeline, fillers included."""
+        if audio.sample_rate != SAMPLE_RATE:
+            raise ValueError(f"LocalWhisper needs {SAMPLE_RATE} Hz PCM, got {audio.sample_rate}")
+        samples = np.frombuffer(audio.pcm, np.int16).astype(np.float32) / 32768.0
+        duration_s = samples.size / SAMPLE_RATE
+        if samples.size == 0:
+            return Transcript("", (), "en", self.name)
+        clips = speech_clips(audio.facts, duration_s + TAIL_S)
+        segments, _ = self.model().transcribe(
+            np.concatenate([samples, np.zeros(round(TAIL_S * SAMPLE_RATE), np.float32)]),
+            language="en",
+            beam_size=self._beam_size,
+            word_timestamps=True,
+            hotwords=FILLER_PROMPT,
+            condition_on_previous_text=False,
+            vad_filter=False,
+            temperature=0.0,
+            clip_timestamps=clips or "0",
+        )
+        words = keep_spoken_words(list(segments), audio.facts, duration_s)
+        return Transcript(" ".join(w.text for w in words), words, "en", self.name)
+
+    def model(self) -> WhisperModel:
+        """The loaded model; the first caller loads it while any others wait."""
+        with self._lock:
+            if self._model is None:
+                self._model = _load(self._folder, self._cpu_threads, self._compute_type)
+            return self._model
+
+
+def _load(folder: Path, cpu_threads: int, compute_type: str) -> Any:
+    """Import faster-whisper only here: it is slow to import and many commands never need it."""
+    from faster_whisper import WhisperModel
+
+    return WhisperModel(
+        str(folder), device="cpu", compute_type=compute_type, cpu_threads=cpu_threads
+    )

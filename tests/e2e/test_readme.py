@@ -1,0 +1,86 @@
+"""The README cannot rot: its two commands are the ones CI runs, and its examples work."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.synth import synthesize
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text()
+
+
+def _bash_blocks(text: str) -> list[str]:
+    return re.findall(r"```bash\n(.*?)```", text, flags=re.DOTALL)
+
+
+def _two_commands() -> list[str]:
+    section = README.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    return [block.strip() for block in _bash_blocks(section)]
+
+
+def test_the_readme_gives_exactly_two_set_up_commands():
+    assert _two_commands() == ["deploy/local/try", "deploy/local/test"]
+    for command in _two_commands():
+        assert os.access(ROOT / command, os.X_OK), f"{command} must be executable"
+
+
+def test_ci_runs_the_readmes_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^exec bash deploy/local/test\s*$", ci, flags=re.MULTILINE)
+
+
+@pytest.mark.slow
+def test_the_first_command_coaches_the_sample(tmp_path: Path):
+    env = {**os.environ, "SPEECH_COACH_HOME": str(tmp_path / "home")}
+    done = subprocess.run(
+        [str(ROOT / "deploy/local/try")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Next steps" in done.stdout
+    assert "A stronger answer" in done.stdout
+
+
+@pytest.mark.slow
+def test_every_usage_example_in_the_readme_runs(tmp_path: Path):
+    answer = synthesize(
+        ["I would describe my aunt because she taught me to cook"], tmp_path / "my-answer.ogg"
+    )
+    examples = [
+        line.split("#", 1)[0].strip()
+        for block in _bash_blocks(README.split("## Using it", 1)[1].split("\n## ", 1)[0])
+        for line in block.splitlines()
+        if line.startswith("uv run speech-coach")
+    ]
+    assert len(examples) >= 5
+    env = {
+        **os.environ,
+        "SPEECH_COACH_HOME": str(tmp_path / "home"),
+        "UV_PYTHON_DOWNLOADS": "never",
+    }
+    for example in examples:
+        argv = [
+            answer.path.name if word == "my-answer.ogg" else word for word in shlex.split(example)
+        ]
+        done = subprocess.run(
+            argv,
+            cwd=answer.path.parent,
+            capture_output=True,
+            text=True,
+            env={**env, "UV_PROJECT": str(ROOT)},
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, f"{example}: {done.stderr[-1500:]}"
+        assert done.stdout.strip(), f"{example} printed nothing"
