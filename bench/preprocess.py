@@ -4,7 +4,7 @@ Our route: one ffmpeg process to 16 kHz mono PCM, measure (VAD, silences, pitch)
 the reduced copy for paid speech-to-text (silences cut, sox tempo 1.5). Naive route:
 pydub decodes the file and exports 44.1 kHz stereo MP3 at 320 kbit/s. Also timed: the
 two tempo tools, and how fast a 15-minute file is refused. Medians of several runs;
-results replace the "Preprocessing" section of BENCHMARKS.md.
+results replace its section of BENCHMARKS.md.
 
 Run: uv run python bench/preprocess.py [--runs 7]
 """
@@ -12,11 +12,7 @@ Run: uv run python bench/preprocess.py [--runs 7]
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
-import os
-import platform
-import re
 import statistics
 import subprocess
 import tempfile
@@ -28,6 +24,7 @@ from pydub import AudioSegment
 
 from adapters.audio import FfmpegAudioDecoder, reduce_for_transcription
 from adapters.audio.ffmpeg import decode_pcm
+from bench.report import record
 from domain.errors import AudioError
 
 NOTE_S = 45.0
@@ -41,8 +38,6 @@ TEXT = (
     "making mistakes is a normal part of learning. Before I met her, I was afraid of being "
     "wrong in front of the class. After a few months, I felt much more confident."
 )
-REPORT = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
-START, END = "<!-- bench/preprocess.py: start -->", "<!-- bench/preprocess.py: end -->"
 QUIET = ["-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
 
 
@@ -114,19 +109,10 @@ def refusal_s(path: Path) -> float:
     raise SystemExit("a 15-minute file was accepted")
 
 
-def machine() -> str:
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-    model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
-    load = os.getloadavg()[0]
-    cpu = model.group(1) if model else platform.processor()
-    return f"{os.cpu_count()} cores ({cpu}), load average {load:.2f} at start"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
-    where = machine()
     with tempfile.TemporaryDirectory() as folder:
         note = voice_note(Path(folder))
         long_note = fifteen_minutes(note, Path(folder))
@@ -159,21 +145,15 @@ def main() -> None:
         f"Our route is **{naive / ours:.1f}x faster** than the naive route and runs at "
         f"**{NOTE_S / ours:.0f}x real time** (goals: >= 3x and >= 300x; design 5x / 400x).",
     ]
-    section = "\n".join([
-        START, "## Preprocessing a 45 s voice note (bench/preprocess.py)", "",
-        f"{dt.date.today().isoformat()}, {where}, median of {runs} runs, "
-        "OGG/Opus 48 kHz mono 32 kbit/s synthesised with espeak-ng.", "",
-        *lines, END,
-    ])  # fmt: skip
-    print("\n".join(lines))
-    existing = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
-    if START in existing and END in existing:
-        head, rest = existing.split(START, 1)
-        updated = head + section + rest.split(END, 1)[1]
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + section + "\n"
-    REPORT.write_text(updated)
-    print(f"\nwritten to {REPORT}")
+    record(
+        "Preprocessing a 45 s voice note",
+        "uv run python bench/preprocess.py",
+        [
+            f"Median of {runs} runs; OGG/Opus 48 kHz mono 32 kbit/s synthesised with espeak-ng.",
+            "",
+            *lines,
+        ],
+    )
 
 
 if __name__ == "__main__":

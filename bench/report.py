@@ -24,7 +24,11 @@ def machine() -> str:
     if meminfo.exists():
         total_kib = int(re.findall(r"MemTotal:\s+(\d+)", meminfo.read_text())[0])
         memory = f", {total_kib / 1024 / 1024:.0f} GiB"
-    return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}"
+    load = os.getloadavg()[0]
+    return (
+        f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}, "
+        f"load average {load:.2f} at the end"
+    )
 
 
 def record(title: str, script: str, lines: Sequence[str]) -> None:

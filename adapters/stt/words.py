@@ -41,7 +41,7 @@ def keep_spoken_words(
 def _invented(segment: Any) -> bool:
     """Whisper's own silence test, plus decoding loops and lone guesses in near-silence."""
     probabilities = [word.probability for word in segment.words or ()]
-    return (
+    return bool(
         segment.compression_ratio > COMPRESSION_RATIO
         or (segment.no_speech_prob > NO_SPEECH_PROB and segment.avg_logprob < AVG_LOGPROB)
         or (
