@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.settings import Settings
-from application.bus import EventBus, InProcessBus
+from application.bus import AttemptMessage, EventBus, InProcessBus
 from application.coaching import CoachingApp
 from application.ports import (
     AudioDecoder,
@@ -32,7 +32,7 @@ class Container:
         self.app.close()
 
 
-def _quiet(stage: str) -> None:
+def _quiet(stage: str, message: AttemptMessage | None = None) -> None:
     """Nobody is waiting to be told about progress."""
 
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -35,6 +35,24 @@ class Settings(BaseSettings):
     max_audio_seconds: float = Field(default=600.0, alias="SPEECH_COACH_MAX_AUDIO_SECONDS", gt=0)
     decode_timeout_s: float = Field(default=30.0, alias="SPEECH_COACH_DECODE_TIMEOUT_S", gt=0)
 
+    telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_webhook_secret: SecretStr | None = Field(default=None, alias="TELEGRAM_WEBHOOK_SECRET")
+    telegram_api_base: str = Field(default="https://api.telegram.org", alias="TELEGRAM_API_BASE")
+    telegram_allowed_chats: str = Field(
+        default="",
+        alias="TELEGRAM_ALLOWED_CHATS",
+        description="Comma-separated chat ids allowed to use the bot; empty = anyone.",
+    )
+    answers_per_hour: int = Field(default=30, alias="SPEECH_COACH_ANSWERS_PER_HOUR", gt=0)
+    workers: int = Field(default=2, alias="SPEECH_COACH_WORKERS", ge=1)
+    telegram_timeout_s: float = Field(default=20.0, alias="TELEGRAM_TIMEOUT_S", gt=0)
+
+    @property
+    def allowed_chats(self) -> frozenset[int]:
+        return frozenset(
+            int(c) for c in self.telegram_allowed_chats.replace(" ", "").split(",") if c
+        )
+
     @property
     def event_store_path(self) -> Path:
         return self.home / "events.sqlite"
@@ -42,6 +60,18 @@ class Settings(BaseSettings):
     @property
     def audio_dir(self) -> Path:
         return self.home / "audio"
+
+    def views_env(self) -> dict[str, str]:
+        """The read models' own store: in memory beside an in-memory log (a lasting view over a
+        log that starts empty each run would skip its events), else views.sqlite beside it."""
+        if self.event_store == "memory":
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        self.home.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(self.home / "views.sqlite"),
+            "SQLITE_LOCK_TIMEOUT": "10",
+        }
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The eventsourcing library's own settings for the chosen store."""

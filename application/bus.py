@@ -6,6 +6,9 @@ the event store, so a message is small and a redelivered one is harmless.
 
 from __future__ import annotations
 
+import logging
+import queue
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,3 +60,51 @@ class InProcessBus:
         finally:
             self._draining = False
             self._queue.clear()
+
+
+_log = logging.getLogger(__name__)
+
+
+class BackgroundBus:
+    """Runs handlers on worker threads, so a webhook can acknowledge before the slow steps.
+
+    One failing handler is logged and does not stop the workers; the attempt it left
+    unfinished is picked up again by `recover` at the next start.
+    """
+
+    def __init__(self, workers: int = 1, name: str = "speech-coach-worker") -> None:
+        self._handlers: dict[str, list[Handler]] = {}
+        self._queue: queue.Queue[AttemptMessage | None] = queue.Queue()
+        self._threads = [
+            threading.Thread(target=self._work, name=f"{name}-{n}", daemon=True)
+            for n in range(workers)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def subscribe(self, topic: str, handler: Handler) -> None:
+        self._handlers.setdefault(topic, []).append(handler)
+
+    def publish(self, message: AttemptMessage) -> None:
+        self._queue.put(message)
+
+    def join(self) -> None:
+        """Wait until every published message (and what it published) has been handled."""
+        self._queue.join()
+
+    def close(self) -> None:
+        for _ in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join(timeout=30)
+
+    def _work(self) -> None:
+        while (message := self._queue.get()) is not None:
+            try:
+                for handler in self._handlers.get(message.topic, []):
+                    handler(message)
+            except Exception:  # noqa: BLE001 - a worker outlives one bad message; the log says which
+                _log.exception("handling %s failed", message)
+            finally:
+                self._queue.task_done()
+        self._queue.task_done()

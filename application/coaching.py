@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from application import transcodings
 from application.bus import AttemptMessage, EventBus
+from domain.errors import SessionStateError
 from domain.ids import learner_id as make_learner_id
 from domain.ids import session_id as make_session_id
 from domain.learner import Learner
@@ -21,6 +23,9 @@ from domain.speech import AudioFacts, Transcript
 
 # Events that start the next step of the pipeline when they are published.
 _STEP_TOPICS = frozenset({"AudioReceived", "Transcribed", "FeedbackGenerated", "ProcessingFailed"})
+# An attempt whose last event is one of these still has a step to run.
+_UNFINISHED = frozenset({"AudioReceived", "Transcribed", "FeedbackGenerated", "ProcessingFailed"})
+_CONFLICT_RETRIES = 5
 
 
 class CoachingApp(Application[UUID]):
@@ -58,21 +63,71 @@ class CoachingApp(Application[UUID]):
 
     # Practice sessions
 
+    def start_practice(self, learner_id: UUID, prompt: Prompt, source_key: str) -> UUID:
+        """Give the learner a prompt: their next voice answers belong to this session."""
+        for _ in range(_CONFLICT_RETRIES):
+            learner = self.get_learner(learner_id)
+            session_id = make_session_id(learner_id, source_key)
+            new = (
+                []
+                if session_id in self.repository
+                else [self._new_session(learner_id, prompt, source_key)]
+            )
+            learner.start_practice(session_id, prompt.id)
+            try:
+                self._save_and_publish(learner, *new)
+            except IntegrityError:
+                continue
+            return session_id
+        raise SessionStateError("Too many changes at once; please try again.")
+
+    def answer_by_voice(
+        self,
+        learner_id: UUID,
+        source_key: str,
+        audio_ref: str,
+        size_bytes: int,
+        mime: str,
+        declared_duration_s: float | None,
+        free_prompt: Prompt,
+    ) -> tuple[UUID, int]:
+        """Record a voice answer to the learner's active prompt, or as free talk if none.
+
+        Idempotent: the same `audio_ref` again lands on the attempt it already made.
+        """
+        for _ in range(_CONFLICT_RETRIES):
+            learner = self.get_learner(learner_id)
+            session_id = learner.active_session_id
+            if session_id is None:
+                session_id = self.start_session(learner_id, free_prompt, source_key)
+            session = self.get_session(session_id)
+            attempt = session.receive_audio(audio_ref, size_bytes, mime, declared_duration_s)
+            try:
+                self._save_and_publish(session)
+            except IntegrityError:
+                continue
+            return session_id, attempt
+        raise SessionStateError("Too many answers at once; please send it again.")
+
     def start_session(self, learner_id: UUID, prompt: Prompt, source_key: str) -> UUID:
         """Idempotent: the same learner and source message always give the same session."""
         session_id = make_session_id(learner_id, source_key)
         if session_id not in self.repository:
-            session = PracticeSession(
-                learner_id=learner_id,
-                source_key=source_key,
-                mode=prompt.mode,
-                prompt_id=prompt.id,
-                prompt_text=prompt.text,
-                prep_s=prompt.prep_s,
-                answer_s=prompt.answer_s,
-            )
-            self._save_and_publish(session)
+            with contextlib.suppress(IntegrityError):  # a concurrent retry created it first
+                self._save_and_publish(self._new_session(learner_id, prompt, source_key))
         return session_id
+
+    @staticmethod
+    def _new_session(learner_id: UUID, prompt: Prompt, source_key: str) -> PracticeSession:
+        return PracticeSession(
+            learner_id=learner_id,
+            source_key=source_key,
+            mode=prompt.mode,
+            prompt_id=prompt.id,
+            prompt_text=prompt.text,
+            prep_s=prompt.prep_s,
+            answer_s=prompt.answer_s,
+        )
 
     def get_session(self, session_id: UUID) -> PracticeSession:
         session: PracticeSession = self.repository.get(session_id)
@@ -136,8 +191,21 @@ class CoachingApp(Application[UUID]):
                 yield self.mapper.to_domain_event(notification)
             start = notifications[-1].id + 1
 
-    def _save_and_publish(self, aggregate: PracticeSession) -> None:
-        recordings = self.save(aggregate)
+    def unfinished_attempts(self) -> list[AttemptMessage]:
+        """Attempts whose next step never ran (e.g. the process stopped): to publish again."""
+        pending: dict[tuple[UUID, int], str] = {}
+        for event in self.all_events():
+            topic = type(event).__name__
+            if topic in _STEP_TOPICS or topic == "FeedbackDelivered":
+                pending[(event.originator_id, getattr(event, "attempt", 0))] = topic
+        return [
+            AttemptMessage(topic, session_id, attempt)
+            for (session_id, attempt), topic in pending.items()
+            if topic in _UNFINISHED
+        ]
+
+    def _save_and_publish(self, *aggregates: Learner | PracticeSession) -> None:
+        recordings = self.save(*aggregates)
         if self.bus is None:
             return
         for recording in recordings:

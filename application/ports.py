@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from application.bus import AttemptMessage
 from domain.speech import AudioFacts, Transcript
 
 
@@ -72,6 +73,6 @@ class AudioStore(Protocol):
 
 
 class Progress(Protocol):
-    """Tells a waiting learner which stage is running ("transcribing", "scoring", ...)."""
+    """Tells a waiting learner which stage of which attempt is running ("transcribing", ...)."""
 
-    def __call__(self, stage: str) -> None: ...
+    def __call__(self, stage: str, message: AttemptMessage | None = None) -> None: ...

@@ -28,7 +28,7 @@ NO_SPEECH_MESSAGE = (
 )
 
 
-def _quiet(stage: str) -> None:
+def _quiet(stage: str, message: AttemptMessage | None = None) -> None:
     """The default Progress: nobody is waiting to be told."""
 
 
@@ -50,9 +50,9 @@ class TranscribeAnswer:
         if attempt.stage is not Stage.RECEIVED:
             return
         try:
-            self.progress("decoding")
+            self.progress("decoding", message)
             audio = self.decoder.decode(self.store.path(attempt.audio_ref))
-            self.progress("transcribing")
+            self.progress("transcribing", message)
             transcript = self.stt.transcribe(audio)
             if not transcript.words:
                 raise AudioError(ErrorCode.NO_SPEECH, NO_SPEECH_MESSAGE)
@@ -90,7 +90,7 @@ class ScoreAnswer:
         attempt = session.attempts[message.attempt]
         if attempt.stage is not Stage.TRANSCRIBED or not attempt.transcript or not attempt.facts:
             return
-        self.progress("scoring")
+        self.progress("scoring", message)
         try:
             target_words: int | None = get_prompt(session.prompt_id).target_words
         except UnknownPromptError:
@@ -107,7 +107,7 @@ class ScoreAnswer:
             rubric=rubric_to_dict(rubric),
             answer_limit_s=session.answer_s,
         )
-        self.progress("writing feedback")
+        self.progress("writing feedback", message)
         try:
             feedback = self.provider.give_feedback(request)
         except ProviderError as error:

@@ -43,7 +43,7 @@ def _warm(answer: Path, home: Path) -> tuple[float, dict[str, float]]:
     stages: dict[str, float] = {}
     last = [time.perf_counter(), ""]
 
-    def progress(stage: str) -> None:
+    def progress(stage: str, message: object = None) -> None:
         now = time.perf_counter()
         if last[1]:
             stages[str(last[1])] = now - float(last[0])

@@ -23,6 +23,10 @@ class Learner(Aggregate):
         mode: str
         level: str
 
+    class PracticeStarted(Aggregate.Event):
+        session_id: UUID
+        prompt_id: str
+
     @staticmethod
     def create_id(channel: str, external_id: str, **_: Any) -> UUID:
         return learner_id(channel, external_id)
@@ -33,6 +37,18 @@ class Learner(Aggregate):
         self.external_id = external_id
         self.mode = mode
         self.level = level
+        self.active_session_id: UUID | None = None
+        self.active_prompt_id: str | None = None
+
+    def start_practice(self, session_id: UUID, prompt_id: str) -> None:
+        """The session the learner's next voice answers belong to."""
+        if session_id != self.active_session_id:
+            self._practice_started(session_id, prompt_id)
+
+    @event(PracticeStarted)
+    def _practice_started(self, session_id: UUID, prompt_id: str) -> None:
+        self.active_session_id = session_id
+        self.active_prompt_id = prompt_id
 
     def change_settings(self, mode: str, level: str) -> None:
         if (mode, level) != (self.mode, self.level):

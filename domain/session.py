@@ -33,6 +33,7 @@ class Attempt:
     facts: AudioFacts | None = None
     feedback: dict[str, Any] | None = None
     failure: dict[str, Any] | None = None
+    delivered: bool = False
 
 
 class PracticeSession(Aggregate):
@@ -164,10 +165,11 @@ class PracticeSession(Aggregate):
             self._processing_failed(attempt, stage, reason_code, message, retryable)
 
     def mark_delivered(self, attempt: int, channel: str, message_id: str) -> None:
+        """The learner was told the outcome: the feedback, or why there is none."""
         current = self._attempt(attempt)
-        if current.stage in (Stage.RECEIVED, Stage.TRANSCRIBED, Stage.FAILED):
-            raise SessionStateError(f"Attempt {attempt} has no feedback to deliver.")
-        if current.stage is Stage.SCORED:
+        if current.stage in (Stage.RECEIVED, Stage.TRANSCRIBED):
+            raise SessionStateError(f"Attempt {attempt} has no outcome to deliver yet.")
+        if not current.delivered:
             self._feedback_delivered(attempt, channel, message_id)
 
     def _attempt(self, number: int) -> Attempt:
@@ -235,7 +237,10 @@ class PracticeSession(Aggregate):
 
     @event(FeedbackDelivered)
     def _feedback_delivered(self, attempt: int, channel: str, message_id: str) -> None:
-        self.attempts[attempt].stage = Stage.DELIVERED
+        current = self.attempts[attempt]
+        current.delivered = True
+        if current.stage is Stage.SCORED:
+            current.stage = Stage.DELIVERED
 
     @property
     def latest_attempt(self) -> Attempt | None:

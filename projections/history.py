@@ -1,7 +1,8 @@
 """The history read model: one row per scored or failed attempt, folded from the event log.
 
 A pure fold over domain events, so it can be rebuilt from scratch at any time and gives
-the same rows; the bot's tracked projection (exactly once) wraps this same fold.
+the same rows; the tracked projection (projections/projection.py) applies the same
+`history_row` one event at a time, so both routes agree by construction.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from uuid import UUID
 
 from domain.session import PracticeSession
 
-_OUTCOMES = (PracticeSession.FeedbackGenerated, PracticeSession.ProcessingFailed)
+Outcome = PracticeSession.FeedbackGenerated | PracticeSession.ProcessingFailed
 
 
 @dataclass(frozen=True)
@@ -37,34 +38,58 @@ class HistoryRow:
     time_limit_s: int | None = None
 
 
+@dataclass(frozen=True)
+class SessionFacts:
+    """What a session's `Started` event says, kept so later events can be shown with it."""
+
+    session_id: UUID
+    learner_id: UUID
+    mode: str
+    prompt_id: str
+    prompt_text: str
+    prep_s: int
+    answer_s: int
+
+    @classmethod
+    def from_started(cls, started: PracticeSession.Started) -> SessionFacts:
+        return cls(
+            session_id=started.originator_id,
+            learner_id=started.learner_id,
+            mode=started.mode,
+            prompt_id=started.prompt_id,
+            prompt_text=started.prompt_text,
+            prep_s=started.prep_s,
+            answer_s=started.answer_s,
+        )
+
+
 def build_history(events: Iterable[Any], learner_id: UUID | None = None) -> list[HistoryRow]:
     """Rows in the order outcomes were recorded; one learner's only when `learner_id` is given."""
-    sessions: dict[UUID, PracticeSession.Started] = {}
+    sessions: dict[UUID, SessionFacts] = {}
     rows: dict[tuple[UUID, int], HistoryRow] = {}
     for event in events:
         if isinstance(event, PracticeSession.Started):
             if learner_id is None or event.learner_id == learner_id:
-                sessions[event.originator_id] = event
-        elif isinstance(
-            event, PracticeSession.FeedbackGenerated | PracticeSession.ProcessingFailed
-        ):
-            started = sessions.get(event.originator_id)
-            if started is not None:
-                rows[(event.originator_id, event.attempt)] = _row(started, event)
+                sessions[event.originator_id] = SessionFacts.from_started(event)
+        elif isinstance(event, Outcome):
+            session = sessions.get(event.originator_id)
+            if session is not None:
+                rows[(event.originator_id, event.attempt)] = history_row(session, event)
     return list(rows.values())
 
 
-def _row(started: PracticeSession.Started, event: Any) -> HistoryRow:
+def history_row(session: SessionFacts, event: Outcome) -> HistoryRow:
+    """The row an attempt's outcome adds to its learner's history."""
     base = HistoryRow(
-        session_id=started.originator_id,
-        learner_id=started.learner_id,
+        session_id=session.session_id,
+        learner_id=session.learner_id,
         attempt=event.attempt,
         at=event.timestamp,
-        mode=started.mode,
-        prompt_id=started.prompt_id,
-        prompt_text=started.prompt_text,
+        mode=session.mode,
+        prompt_id=session.prompt_id,
+        prompt_text=session.prompt_text,
         outcome="scored",
-        time_limit_s=started.answer_s,
+        time_limit_s=session.answer_s,
     )
     if isinstance(event, PracticeSession.ProcessingFailed):
         return replace(base, outcome=event.reason_code)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from adapters.cli import analyze, practice, reports
+from adapters.cli import analyze, bot, practice, reports
 from domain.prompts import MODES
 
 
@@ -40,6 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser("progress", help="your progress over time, with a PNG chart")
     cmd.add_argument("--chart", help="where to write the PNG (default: in the data folder)")
     cmd.set_defaults(run=reports.progress)
+
+    cmd = commands.add_parser("serve", help="run the Telegram webhook server (FastAPI)")
+    cmd.add_argument("--host", default="127.0.0.1")
+    cmd.add_argument("--port", type=int, default=8080)
+    cmd.set_defaults(run=bot.serve)
+
+    cmd = commands.add_parser("poll", help="run the Telegram bot with long polling (no public URL)")
+    cmd.set_defaults(run=bot.poll)
+
+    cmd = commands.add_parser("set-webhook", help="tell Telegram where to deliver updates")
+    cmd.add_argument("url", help="public HTTPS URL ending in /telegram/webhook")
+    cmd.add_argument("--drop-pending-updates", action="store_true")
+    cmd.set_defaults(run=bot.set_webhook)
     return parser
 
 

@@ -28,6 +28,7 @@ class PracticeSessionMachine(RuleBasedStateMachine):
         )
         self.events = list(self.session.collect_events())
         self.expected: dict[int, Stage] = {}
+        self.told: set[int] = set()
 
     def _save(self) -> None:
         self.events.extend(self.session.collect_events())
@@ -81,18 +82,26 @@ class PracticeSessionMachine(RuleBasedStateMachine):
         except SessionStateError:
             assert stage in (None, Stage.SCORED, Stage.DELIVERED), "one outcome per attempt"
         else:
+            if stage is not Stage.FAILED:
+                self.told.discard(n)
             self.expected[n] = Stage.FAILED
         self._save()
 
     @rule(n=attempts)
     def deliver(self, n: int) -> None:
         stage = self.expected.get(n)
+        before = len(self.events) + len(self.session.pending_events)
         try:
             self.session.mark_delivered(n, "telegram", "42")
         except SessionStateError:
-            assert stage not in (Stage.SCORED, Stage.DELIVERED)
+            assert stage in (None, Stage.RECEIVED, Stage.TRANSCRIBED), "told before any outcome"
         else:
-            self.expected[n] = Stage.DELIVERED
+            assert stage in (Stage.SCORED, Stage.DELIVERED, Stage.FAILED)
+            told_now = len(self.events) + len(self.session.pending_events) > before
+            assert told_now == (n not in self.told), "the learner is told once per attempt"
+            self.told.add(n)
+            if stage is Stage.SCORED:
+                self.expected[n] = Stage.DELIVERED
         self._save()
 
     @invariant()

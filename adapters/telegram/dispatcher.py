@@ -1,0 +1,15 @@
+"""The dispatcher with one router per feature."""
+
+from __future__ import annotations
+
+from aiogram import Dispatcher
+
+from adapters.telegram.routers import practice, progress, settings
+from adapters.telegram.services import BotServices
+
+
+def build_dispatcher(services: BotServices) -> Dispatcher:
+    dispatcher = Dispatcher(services=services)
+    # Commands and buttons first; the catch-all text nudge in `practice` comes last.
+    dispatcher.include_routers(settings.build(), progress.build(), practice.build())
+    return dispatcher

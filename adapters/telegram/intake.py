@@ -1,0 +1,119 @@
+"""Before the webhook answers 200: record a voice answer as AudioReceived, so none is lost.
+
+Only facts from the update are stored here (the file id, size, type); downloading and
+everything slow happens on the workers after the acknowledgement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from aiogram.types import Message, Update
+
+from adapters.telegram.ratelimit import AnswerRateLimit
+from application.coaching import CoachingApp
+from domain.prompts import Prompt
+
+CHANNEL = "telegram"
+DEFAULT_MODE, DEFAULT_LEVEL = "free_talk", "B1"
+FREE_TALK = Prompt(
+    id="free-open", mode="free_talk", text="Free talk: any topic you like.",
+    prep_s=0, answer_s=120, target_words=210,
+)  # fmt: skip
+AUDIO_DOCUMENT_SUFFIXES = (
+    ".ogg",
+    ".oga",
+    ".opus",
+    ".mp3",
+    ".m4a",
+    ".wav",
+    ".webm",
+    ".aac",
+    ".flac",
+)
+
+
+@dataclass(frozen=True)
+class AudioFile:
+    file_id: str
+    file_unique_id: str
+    size_bytes: int
+    mime: str
+    duration_s: float | None
+
+
+@dataclass(frozen=True)
+class Accepted:
+    session_id: UUID
+    attempt: int
+
+
+@dataclass(frozen=True)
+class Refused:
+    reason: str  # "rate_limited" or "not_allowed"
+
+
+def audio_of(message: Message) -> AudioFile | None:
+    """The recording in a voice, audio, video note or audio document message, if any."""
+    if message.voice:
+        v = message.voice
+        return AudioFile(v.file_id, v.file_unique_id, v.file_size or 0, v.mime_type or "audio/ogg",
+                         float(v.duration))  # fmt: skip
+    if message.audio:
+        a = message.audio
+        return AudioFile(a.file_id, a.file_unique_id, a.file_size or 0, a.mime_type or "audio/mpeg",
+                         float(a.duration))  # fmt: skip
+    if message.video_note:
+        n = message.video_note
+        return AudioFile(
+            n.file_id, n.file_unique_id, n.file_size or 0, "video/mp4", float(n.duration)
+        )
+    document = message.document
+    if document and (
+        (document.mime_type or "").startswith("audio/")
+        or (document.file_name or "").lower().endswith(AUDIO_DOCUMENT_SUFFIXES)
+    ):
+        return AudioFile(document.file_id, document.file_unique_id, document.file_size or 0,
+                         document.mime_type or "application/octet-stream", None)  # fmt: skip
+    return None
+
+
+def audio_ref(audio: AudioFile) -> str:
+    """Stable per file (unique id) and fetchable later (file id)."""
+    return f"tg:{audio.file_unique_id}:{audio.file_id}"
+
+
+class Intake:
+    def __init__(
+        self, app: CoachingApp, limit: AnswerRateLimit, allowed_chats: frozenset[int]
+    ) -> None:
+        self.app, self.limit, self.allowed_chats = app, limit, allowed_chats
+
+    def allowed(self, chat_id: int) -> bool:
+        return not self.allowed_chats or chat_id in self.allowed_chats
+
+    def accept(self, update: Update) -> Accepted | Refused | None:
+        """Record the update's voice answer; None when the update carries no answer."""
+        return self.accept_message(update.message) if update.message else None
+
+    def accept_message(self, message: Message) -> Accepted | Refused | None:
+        audio = audio_of(message)
+        if audio is None:
+            return None
+        chat_id = message.chat.id
+        if not self.allowed(chat_id):
+            return Refused("not_allowed")
+        if not self.limit.allow(chat_id):
+            return Refused("rate_limited")
+        learner = self.app.register_learner(CHANNEL, str(chat_id), DEFAULT_MODE, DEFAULT_LEVEL)
+        session_id, attempt = self.app.answer_by_voice(
+            learner,
+            source_key=f"{CHANNEL}:{chat_id}:{message.message_id}",
+            audio_ref=audio_ref(audio),
+            size_bytes=audio.size_bytes,
+            mime=audio.mime,
+            declared_duration_s=audio.duration_s,
+            free_prompt=FREE_TALK,
+        )
+        return Accepted(session_id, attempt)

@@ -1,0 +1,41 @@
+"""Inline keyboards for choosing a mode and a level."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from domain.learner import LEVELS
+
+MODE_LABELS = {
+    "toefl_interview": "TOEFL interview",
+    "toefl_independent": "TOEFL independent",
+    "ielts_part1": "IELTS part 1",
+    "ielts_part2": "IELTS part 2",
+    "ielts_part3": "IELTS part 3",
+    "job_interview": "Job interview",
+    "free_talk": "Free talk",
+}
+
+
+def modes() -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(text=label, callback_data=f"mode:{mode}")
+        for mode, label in MODE_LABELS.items()
+    ]
+    return InlineKeyboardMarkup(
+        inline_keyboard=[buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    )
+
+
+def levels() -> InlineKeyboardMarkup:
+    row = [InlineKeyboardButton(text=level, callback_data=f"level:{level}") for level in LEVELS]
+    return InlineKeyboardMarkup(inline_keyboard=[row])
+
+
+def show_again(items: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One button per (label, callback data) to see an earlier answer's feedback again."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=label, callback_data=data)] for label, data in items
+        ]
+    )

@@ -1,0 +1,47 @@
+"""The last step: tell the learner the outcome, then record FeedbackDelivered."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+
+from adapters.telegram import render
+from adapters.telegram.bridge import LoopBridge
+from adapters.telegram.intake import CHANNEL
+from adapters.telegram.status import StatusMessages
+from application.bus import AttemptMessage
+from application.coaching import CoachingApp
+from domain.session import Stage
+
+
+class TelegramNotifier:
+    def __init__(
+        self, app: CoachingApp, bot: Bot, bridge: LoopBridge, status: StatusMessages
+    ) -> None:
+        self.app, self.bot, self.bridge, self.status = app, bot, bridge, status
+
+    def __call__(self, message: AttemptMessage) -> None:
+        session = self.app.get_session(message.session_id)
+        attempt = session.attempts[message.attempt]
+        learner = self.app.get_learner(session.learner_id)
+        if attempt.delivered or learner.channel != CHANNEL:
+            return
+        chat_id = int(learner.external_id)
+        if attempt.stage is Stage.FAILED and attempt.failure is not None:
+            texts = [
+                render.failure_message(attempt.failure["reason_code"], attempt.failure["message"])
+            ]
+            self.status.show(message.session_id, message.attempt, "⚠️ I could not score this one.",
+                             final=True)  # fmt: skip
+        elif attempt.feedback is not None and attempt.transcript is not None:
+            texts = render.feedback_messages(
+                session.prompt_text, session.mode, attempt.transcript, attempt.feedback
+            )
+            self.status.show(message.session_id, message.attempt, "✅ Done.", final=True)
+        else:
+            return
+        sent = None
+        for text in texts:
+            sent = self.bridge.run(self.bot.send_message(chat_id=chat_id, text=text))
+        self.app.mark_delivered(
+            message.session_id, message.attempt, CHANNEL, str(sent.message_id if sent else "")
+        )

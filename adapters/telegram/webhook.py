@@ -1,0 +1,100 @@
+"""The FastAPI app: Telegram's webhook, health and readiness.
+
+The webhook checks the secret in constant time, validates and deduplicates the update,
+records a voice answer (AudioReceived) and only then answers 200; the conversation
+(status message, feedback) runs after the acknowledgement.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from aiogram.types import Update
+from aiogram.types.update import UpdateTypeLookupError
+from fastapi import BackgroundTasks, FastAPI, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+
+from adapters.settings import Settings
+from adapters.telegram.runtime import TelegramRuntime, start_runtime
+
+_log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+
+
+def create_app(settings: Settings, **overrides: Any) -> FastAPI:
+    """The ASGI app; the runtime (bot, workers, views) starts and stops with it."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.runtime = await start_runtime(settings, **overrides)
+        try:
+            yield
+        finally:
+            await app.state.runtime.close()
+
+    app = FastAPI(title="Speech Coach", version="0.1.0", lifespan=lifespan)
+    expected = (
+        settings.telegram_webhook_secret.get_secret_value().encode()
+        if (settings.telegram_webhook_secret)
+        else None
+    )
+
+    @app.post("/telegram/webhook", summary="Telegram delivers updates here")
+    async def webhook(
+        request: Request,
+        background: BackgroundTasks,
+        secret: Annotated[str | None, Header(alias=SECRET_HEADER)] = None,
+    ) -> JSONResponse:
+        if expected is None or secret is None or not hmac.compare_digest(secret.encode(), expected):
+            return JSONResponse({"ok": False, "error": "forbidden"}, status_code=403)
+        runtime: TelegramRuntime = request.app.state.runtime
+        try:
+            update = Update.model_validate(
+                json.loads(await request.body()), context={"bot": runtime.bot}
+            )
+        except (ValueError, ValidationError):
+            # 400 tells Telegram not to retry; a malformed update will not get better.
+            return JSONResponse({"ok": False, "error": "not a Telegram update"}, status_code=400)
+        if not runtime.updates.first_time(update.update_id):
+            return JSONResponse({"ok": True, "duplicate": True})
+        if not _handled_kind(update):
+            return JSONResponse({"ok": True, "ignored": True})
+        accepted = await asyncio.to_thread(runtime.services.intake.accept, update)
+        background.add_task(_converse, runtime, update, accepted)
+        return JSONResponse({"ok": True})
+
+    @app.get("/healthz", summary="The process is up")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", summary="The event store and read side answer")
+    async def readyz(request: Request) -> JSONResponse:
+        runtime: TelegramRuntime | None = getattr(request.app.state, "runtime", None)
+        if runtime is None:
+            return JSONResponse({"status": "starting"}, status_code=503)
+        position = await asyncio.to_thread(runtime.container.app.recorder.max_notification_id)
+        behind = (position or 0) - runtime.services.views.max_tracking_id()
+        return JSONResponse({"status": "ready", "events": position or 0, "views_behind": behind})
+
+    return app
+
+
+def _handled_kind(update: Update) -> bool:
+    try:
+        return update.event_type in ("message", "callback_query")
+    except UpdateTypeLookupError:
+        return False
+
+
+async def _converse(runtime: TelegramRuntime, update: Update, accepted: object) -> None:
+    try:
+        await runtime.dispatcher.feed_update(runtime.bot, update, accepted=accepted)
+    except Exception:  # noqa: BLE001 - after the 200 nobody else would see it; the answer is safe
+        _log.exception("handling update %s failed", update.update_id)

@@ -1,0 +1,65 @@
+"""The stored (JSON) form of view records, for the backends that keep them in a database."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from application.transcodings import TranscriptAsDict
+from projections.history import HistoryRow, SessionFacts
+from projections.views import AttemptView
+
+_TRANSCRIPT = TranscriptAsDict()
+_IDS = ("session_id", "learner_id")
+
+
+def _dump(data: dict[str, Any]) -> str:
+    for key in _IDS:
+        data[key] = str(data[key])
+    for key in ("at", "received_at"):
+        if key in data:
+            data[key] = data[key].isoformat()
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _load(text: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(text)
+    for key in _IDS:
+        data[key] = UUID(data[key])
+    for key in ("at", "received_at"):
+        if key in data:
+            data[key] = datetime.fromisoformat(data[key])
+    return data
+
+
+def dump_row(row: HistoryRow) -> str:
+    return _dump(asdict(row))
+
+
+def load_row(text: str) -> HistoryRow:
+    return HistoryRow(**_load(text))
+
+
+def dump_session(session: SessionFacts) -> str:
+    return _dump(asdict(session))
+
+
+def load_session(text: str) -> SessionFacts:
+    return SessionFacts(**_load(text))
+
+
+def dump_attempt(view: AttemptView) -> str:
+    data = {f.name: getattr(view, f.name) for f in fields(view)}
+    if view.transcript is not None:
+        data["transcript"] = _TRANSCRIPT.encode(view.transcript)
+    return _dump(data)
+
+
+def load_attempt(text: str) -> AttemptView:
+    data = _load(text)
+    if data["transcript"] is not None:
+        data["transcript"] = _TRANSCRIPT.decode(data["transcript"])
+    return AttemptView(**data)

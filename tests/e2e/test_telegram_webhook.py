@@ -1,0 +1,74 @@
+"""The webhook's contract with Telegram: secret, validation, deduplication, fast answers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.e2e.telegram_harness import BotUnderTest, running_bot
+from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotUnderTest]:
+    home = tmp_path_factory.mktemp("webhook")
+    with running_bot(home, decoder=ScriptedDecoder(), stt=ScriptedSpeechToText()) as running:
+        yield running
+
+
+@pytest.mark.parametrize("secret", [None, "wrong", ""])
+def test_an_update_without_the_right_secret_is_refused(bot: BotUnderTest, secret: str | None):
+    response = bot.post(bot.fake.text_update(501, "/help"), secret=secret)
+    assert response.status_code == 403
+    assert bot.fake.calls_to("sendMessage", 501) == []
+
+
+def test_malformed_json_gets_a_4xx_not_a_retry_loop(bot: BotUnderTest):
+    response = httpx.post(f"{bot.url}/telegram/webhook", content=b"{not json",
+                          headers={"X-Telegram-Bot-Api-Secret-Token": "test-secret-3f9a"})  # fmt: skip
+    assert response.status_code == 400
+
+
+def test_an_update_of_a_kind_we_do_not_handle_is_acknowledged_quietly(bot: BotUnderTest):
+    update = {"update_id": 990001, "edited_channel_post": None, "poll": None}
+    assert bot.post(update).status_code == 200
+    assert bot.fake.calls_to("sendMessage", 0) == []
+
+
+def test_a_redelivered_update_gets_200_and_one_reply(bot: BotUnderTest):
+    update = bot.fake.text_update(502, "/help")
+    assert bot.post(update).status_code == 200
+    assert bot.post(update).status_code == 200
+    bot.wait_text(502, "How it works")
+    bot.say(502, "/settings")  # a later update is handled, so the duplicate had its chance
+    bot.wait_text(502, "Level:")
+    assert sum("How it works" in t for t in bot.texts(502)) == 1
+
+
+def test_a_redelivered_voice_answer_is_scored_once(bot: BotUnderTest, tmp_path: Path):
+    answer = tmp_path / "answer.txt"
+    answer.write_text("I@0.5-0.8 like@0.8-1.1 my@1.1-1.3 city@1.3-1.8 because@2.9-3.4 it@3.4-3.5 "
+                      "is@3.5-3.7 green@3.7-4.2")  # fmt: skip
+    file = bot.fake.add_file(answer.read_bytes())
+    update = bot.fake.voice_update(503, file, duration=5)
+    assert bot.post(update).status_code == 200
+    assert bot.post(update).status_code == 200
+    bot.wait_text(503, "Next steps")
+    bot.say(503, "/history")
+    bot.wait_text(503, "Free talk")
+    assert sum("Next steps" in t for t in bot.texts(503)) == 1
+
+
+def test_health_and_readiness_answer(bot: BotUnderTest):
+    assert httpx.get(f"{bot.url}/healthz").json() == {"status": "ok"}
+    ready = httpx.get(f"{bot.url}/readyz").json()
+    assert ready["status"] == "ready"
+    assert httpx.get(f"{bot.url}/openapi.json").json()["info"]["title"] == "Speech Coach"
+
+
+def test_the_bot_token_never_appears_in_a_webhook_url(bot: BotUnderTest):
+    paths = httpx.get(f"{bot.url}/openapi.json").json()["paths"]
+    assert all(bot.fake.token not in path for path in paths)
