@@ -54,10 +54,10 @@ async def start_runtime(settings: Settings, **overrides: Any) -> TelegramRuntime
         lambda: bootstrap(settings, progress=status, bus=bus, store=store, **overrides)
     )
     app = container.app
-    notifier = TelegramNotifier(app, bot, bridge, status)
+    views = await asyncio.to_thread(start_views, app, settings.views_env())
+    notifier = TelegramNotifier(app, bot, bridge, status, views.views)
     bus.subscribe("FeedbackGenerated", notifier)
     bus.subscribe("ProcessingFailed", notifier)
-    views = await asyncio.to_thread(start_views, app, settings.views_env())
     intake = Intake(app, AnswerRateLimit(settings.answers_per_hour), settings.allowed_chats)
     services = BotServices(settings, app, intake, views.views, status)
     for message in await asyncio.to_thread(app.unfinished_attempts):

@@ -21,7 +21,7 @@ from adapters.settings import Settings
 from adapters.telegram.webhook import SECRET_HEADER, create_app
 from tests.support.fake_telegram import FakeBotAPI
 
-SECRET = "test-secret-3f9a"
+SECRET = "test-secret-3f9a"  # noqa: S105 - a test fixture, not a credential
 
 
 @dataclass
@@ -80,7 +80,7 @@ def running_bot(home: Path, **overrides: Any) -> Iterator[BotUnderTest]:
                 port=0,
                 log_level="warning",
                 lifespan="on",
-            )  # fmt: skip
+            )
         )
         thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
         thread.start()

@@ -70,9 +70,12 @@ def test_a_learner_practises_a_mode_from_start_to_progress(
     assert "wpm" in history.lower() or "words" in history.lower()
 
 
-def test_again_gives_the_same_prompt_and_a_second_attempt_is_scored(
-    bot: BotUnderTest, answer: Path
+def test_again_gives_the_same_prompt_and_compares_the_second_attempt(
+    bot: BotUnderTest, answer: Path, tmp_path: Path
 ):
+    second_answer = synthesize(
+        ["I think it is a good idea because people need green places"], tmp_path / "second.ogg"
+    ).path
     chat = 610
     bot.say(chat, "/practice")
     prompt = bot.wait_text(chat, "Send your answer as a voice message")
@@ -81,9 +84,10 @@ def test_again_gives_the_same_prompt_and_a_second_attempt_is_scored(
     bot.say(chat, "/again")
     again = bot.wait_text(chat, "Same prompt again")
     assert prompt.split("⏱")[0] in again, "/again repeats the same prompt"
-    bot.send_voice(chat, answer, kind="audio")
-    bot.fake.wait_for("sendMessage", chat_id=chat, count=len(bot.texts(chat)) + 1, timeout=120)
-    assert sum("Next steps" in t for t in bot.texts(chat)) >= 1
+    bot.send_voice(chat, second_answer, kind="audio")
+    comparison = bot.wait_text(chat, "Compared with your last attempt", timeout=120)
+    assert "wpm" in comparison.lower() or "words" in comparison.lower()
+    assert sum("Next steps" in t for t in bot.texts(chat)) == 2
 
 
 def test_a_text_answer_gets_a_nudge_and_a_bad_file_gets_its_reason(bot: BotUnderTest, tmp_path):

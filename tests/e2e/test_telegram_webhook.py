@@ -8,7 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.telegram_harness import BotUnderTest, running_bot
+from adapters.telegram.webhook import SECRET_HEADER
+from tests.e2e.telegram_harness import SECRET, BotUnderTest, running_bot
 from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
 
 
@@ -27,8 +28,9 @@ def test_an_update_without_the_right_secret_is_refused(bot: BotUnderTest, secret
 
 
 def test_malformed_json_gets_a_4xx_not_a_retry_loop(bot: BotUnderTest):
-    response = httpx.post(f"{bot.url}/telegram/webhook", content=b"{not json",
-                          headers={"X-Telegram-Bot-Api-Secret-Token": "test-secret-3f9a"})  # fmt: skip
+    response = httpx.post(
+        f"{bot.url}/telegram/webhook", content=b"{not json", headers={SECRET_HEADER: SECRET}
+    )
     assert response.status_code == 400
 
 
