@@ -68,13 +68,15 @@ _log = logging.getLogger(__name__)
 class BackgroundBus:
     """Runs handlers on worker threads, so a webhook can acknowledge before the slow steps.
 
-    One failing handler is logged and does not stop the workers; the attempt it left
-    unfinished is picked up again by `recover` at the next start.
+    One failing handler is logged and does not stop the workers. Closing stops after the
+    messages in hand: what is still queued is in the event store, and the next start
+    publishes it again (`CoachingApp.unfinished_attempts`).
     """
 
     def __init__(self, workers: int = 1, name: str = "speech-coach-worker") -> None:
         self._handlers: dict[str, list[Handler]] = {}
         self._queue: queue.Queue[AttemptMessage | None] = queue.Queue()
+        self._stopping = threading.Event()
         self._threads = [
             threading.Thread(target=self._work, name=f"{name}-{n}", daemon=True)
             for n in range(workers)
@@ -88,11 +90,16 @@ class BackgroundBus:
     def publish(self, message: AttemptMessage) -> None:
         self._queue.put(message)
 
+    def backlog(self) -> int:
+        """Messages waiting for a worker (approximate, for readiness and benchmarks)."""
+        return self._queue.qsize()
+
     def join(self) -> None:
         """Wait until every published message (and what it published) has been handled."""
         self._queue.join()
 
     def close(self) -> None:
+        self._stopping.set()
         for _ in self._threads:
             self._queue.put(None)
         for thread in self._threads:
@@ -100,6 +107,9 @@ class BackgroundBus:
 
     def _work(self) -> None:
         while (message := self._queue.get()) is not None:
+            if self._stopping.is_set():
+                self._queue.task_done()
+                continue
             try:
                 for handler in self._handlers.get(message.topic, []):
                     handler(message)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -26,6 +27,16 @@ _STEP_TOPICS = frozenset({"AudioReceived", "Transcribed", "FeedbackGenerated", "
 # An attempt whose last event is one of these still has a step to run.
 _UNFINISHED = frozenset({"AudioReceived", "Transcribed", "FeedbackGenerated", "ProcessingFailed"})
 _CONFLICT_RETRIES = 5
+
+
+@dataclass(frozen=True)
+class NewLearner:
+    """Who to register if this is the learner's first contact."""
+
+    channel: str
+    external_id: str
+    mode: str
+    level: str
 
 
 class CoachingApp(Application[UUID]):
@@ -83,7 +94,7 @@ class CoachingApp(Application[UUID]):
 
     def answer_by_voice(
         self,
-        learner_id: UUID,
+        newcomer: NewLearner,
         source_key: str,
         audio_ref: str,
         size_bytes: int,
@@ -93,17 +104,27 @@ class CoachingApp(Application[UUID]):
     ) -> tuple[UUID, int]:
         """Record a voice answer to the learner's active prompt, or as free talk if none.
 
+        A first-time learner is registered on the way. Whatever is new (learner, session,
+        AudioReceived) is saved in one transaction, because a webhook waits for it.
         Idempotent: the same `audio_ref` again lands on the attempt it already made.
         """
+        learner_id = make_learner_id(newcomer.channel, newcomer.external_id)
         for _ in range(_CONFLICT_RETRIES):
-            learner = self.get_learner(learner_id)
-            session_id = learner.active_session_id
-            if session_id is None:
-                session_id = self.start_session(learner_id, free_prompt, source_key)
-            session = self.get_session(session_id)
+            new: list[Learner | PracticeSession] = []
+            try:
+                learner: Learner = self.repository.get(learner_id)
+            except AggregateNotFoundError:
+                learner = Learner(channel=newcomer.channel, external_id=newcomer.external_id,
+                                  mode=newcomer.mode, level=newcomer.level)  # fmt: skip
+                new.append(learner)
+            session_id = learner.active_session_id or make_session_id(learner_id, source_key)
+            try:
+                session: PracticeSession = self.repository.get(session_id)
+            except AggregateNotFoundError:
+                session = self._new_session(learner_id, free_prompt, source_key)
             attempt = session.receive_audio(audio_ref, size_bytes, mime, declared_duration_s)
             try:
-                self._save_and_publish(session)
+                self._save_and_publish(*new, session)
             except IntegrityError:
                 continue
             return session_id, attempt

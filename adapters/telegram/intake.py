@@ -12,7 +12,7 @@ from uuid import UUID
 from aiogram.types import Message, Update
 
 from adapters.telegram.ratelimit import AnswerRateLimit
-from application.coaching import CoachingApp
+from application.coaching import CoachingApp, NewLearner
 from domain.prompts import Prompt
 
 CHANNEL = "telegram"
@@ -106,9 +106,8 @@ class Intake:
             return Refused("not_allowed")
         if not self.limit.allow(chat_id):
             return Refused("rate_limited")
-        learner = self.app.register_learner(CHANNEL, str(chat_id), DEFAULT_MODE, DEFAULT_LEVEL)
         session_id, attempt = self.app.answer_by_voice(
-            learner,
+            NewLearner(CHANNEL, str(chat_id), DEFAULT_MODE, DEFAULT_LEVEL),
             source_key=f"{CHANNEL}:{chat_id}:{message.message_id}",
             audio_ref=audio_ref(audio),
             size_bytes=audio.size_bytes,

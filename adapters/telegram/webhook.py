@@ -81,7 +81,10 @@ def create_app(settings: Settings, **overrides: Any) -> FastAPI:
             return JSONResponse({"status": "starting"}, status_code=503)
         position = await asyncio.to_thread(runtime.container.app.recorder.max_notification_id)
         behind = (position or 0) - runtime.services.views.max_tracking_id()
-        return JSONResponse({"status": "ready", "events": position or 0, "views_behind": behind})
+        return JSONResponse({
+            "status": "ready", "events": position or 0, "views_behind": behind,
+            "backlog": runtime.bus.backlog(),
+        })  # fmt: skip
 
     return app
 
