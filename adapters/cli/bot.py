@@ -13,12 +13,16 @@ from adapters.telegram.bot import make_bot
 ALLOWED_UPDATES = ["message", "callback_query"]
 
 
-def _settings_or_exit() -> Settings | None:
+def _settings_or_exit(*, need_secret: bool = False) -> Settings | None:
+    """The settings, or None after saying which variable is missing and what to set it to."""
     settings = Settings()
     if settings.telegram_bot_token is None:
+        print("Set TELEGRAM_BOT_TOKEN to the token @BotFather gave you.", file=sys.stderr)
+        return None
+    if need_secret and settings.telegram_webhook_secret is None:
         print(
-            "Set TELEGRAM_BOT_TOKEN to the token @BotFather gave you "
-            "(and TELEGRAM_WEBHOOK_SECRET to a long random string for `serve`).",
+            "Set TELEGRAM_WEBHOOK_SECRET to a long random string: Telegram sends it with every "
+            "update, and the webhook refuses updates without it.",
             file=sys.stderr,
         )
         return None
@@ -30,12 +34,8 @@ def serve(args: argparse.Namespace) -> int:
 
     from adapters.telegram.webhook import create_app
 
-    settings = _settings_or_exit()
+    settings = _settings_or_exit(need_secret=True)
     if settings is None:
-        return 2
-    if settings.telegram_webhook_secret is None:
-        print("Set TELEGRAM_WEBHOOK_SECRET: the webhook refuses every update without it.",
-              file=sys.stderr)  # fmt: skip
         return 2
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
@@ -64,12 +64,8 @@ def poll(args: argparse.Namespace) -> int:
 
 
 def set_webhook(args: argparse.Namespace) -> int:
-    settings = _settings_or_exit()
-    if settings is None:
-        return 2
-    if settings.telegram_webhook_secret is None:
-        print("Set TELEGRAM_WEBHOOK_SECRET first; Telegram will send it with every update.",
-              file=sys.stderr)  # fmt: skip
+    settings = _settings_or_exit(need_secret=True)
+    if settings is None or settings.telegram_webhook_secret is None:
         return 2
     secret = settings.telegram_webhook_secret.get_secret_value()
 

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
+from adapters.telegram.render import MODE_LABELS
 from domain.learner import LEVELS
-
-MODE_LABELS = {
-    "toefl_interview": "TOEFL interview",
-    "toefl_independent": "TOEFL independent",
-    "ielts_part1": "IELTS part 1",
-    "ielts_part2": "IELTS part 2",
-    "ielts_part3": "IELTS part 3",
-    "job_interview": "Job interview",
-    "free_talk": "Free talk",
-}
 
 
 def modes() -> InlineKeyboardMarkup:

@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from adapters.settings import Settings
+from adapters.telegram.intake import audio_of
 from adapters.telegram.runtime import TelegramRuntime, start_runtime
 
 _log = logging.getLogger(__name__)
@@ -66,7 +67,12 @@ def create_app(settings: Settings, **overrides: Any) -> FastAPI:
             return JSONResponse({"ok": True, "duplicate": True})
         if not _handled_kind(update):
             return JSONResponse({"ok": True, "ignored": True})
-        accepted = await asyncio.to_thread(runtime.services.intake.accept, update)
+        carries_audio = update.message is not None and audio_of(update.message) is not None
+        accepted = (
+            await asyncio.to_thread(runtime.services.intake.accept, update)
+            if carries_audio
+            else None
+        )
         background.add_task(_converse, runtime, update, accepted)
         return JSONResponse({"ok": True})
 

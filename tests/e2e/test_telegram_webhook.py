@@ -74,3 +74,19 @@ def test_health_and_readiness_answer(bot: BotUnderTest):
 def test_the_bot_token_never_appears_in_a_webhook_url(bot: BotUnderTest):
     paths = httpx.get(f"{bot.url}/openapi.json").json()["paths"]
     assert all(bot.fake.token not in path for path in paths)
+
+
+def test_a_learner_over_the_hourly_limit_is_answered_politely(tmp_path: Path):
+    with running_bot(
+        tmp_path / "limited", decoder=ScriptedDecoder(), stt=ScriptedSpeechToText(),
+        answers_per_hour=1,
+    ) as limited:  # fmt: skip
+        first, second = tmp_path / "1.txt", tmp_path / "2.txt"
+        first.write_text("I@0.5-0.8 agree@0.8-1.3")
+        second.write_text("I@0.5-0.8 disagree@0.8-1.5")
+        limited.send_voice(520, first)
+        limited.wait_text(520, "Next steps")
+        limited.send_voice(520, second)
+        reply = limited.wait_text(520, "this hour")
+        assert "try again in about" in reply
+        assert sum("Next steps" in t for t in limited.texts(520)) == 1

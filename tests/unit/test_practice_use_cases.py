@@ -140,3 +140,28 @@ def test_sessions_survive_a_restart_on_sqlite(tmp_path: Path):
     session: PracticeSession = second.app.get_session(session_id)
     assert session.attempts[attempt].stage is Stage.SCORED
     second.close()
+
+
+def test_an_answer_recorded_before_a_stop_is_finished_after_the_restart(
+    container: Container, tmp_path: Path
+):
+    app = container.app
+    bus = app.bus
+    app.bus = None  # the process stops right after the answer was stored
+    session_id, attempt = _answer(container, tmp_path, key="before-stop")
+    assert app.get_session(session_id).attempts[attempt].stage is Stage.RECEIVED
+    app.bus = bus
+    unfinished = app.unfinished_attempts()
+    assert [(m.topic, m.session_id, m.attempt) for m in unfinished] == [
+        ("AudioReceived", session_id, attempt)
+    ]
+    for message in unfinished:
+        container.bus.publish(message)
+    assert app.get_session(session_id).attempts[attempt].stage is Stage.SCORED
+
+
+def test_a_delivered_outcome_is_not_unfinished(container: Container, tmp_path: Path):
+    session_id, attempt = _answer(container, tmp_path, key="told")
+    assert [m.topic for m in container.app.unfinished_attempts()] == ["FeedbackGenerated"]
+    container.app.mark_delivered(session_id, attempt, "telegram", "9")
+    assert container.app.unfinished_attempts() == []

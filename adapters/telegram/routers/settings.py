@@ -7,7 +7,7 @@ from aiogram.filters import Command, CommandStart
 from aiogram.types import CallbackQuery, Message
 
 from adapters.telegram import keyboards
-from adapters.telegram.keyboards import MODE_LABELS
+from adapters.telegram.render import MODE_LABELS
 from adapters.telegram.services import BotServices
 from domain.learner import LEVELS
 
@@ -52,29 +52,25 @@ async def settings(message: Message, services: BotServices) -> None:
     )
 
 
-async def chose_mode(query: CallbackQuery, services: BotServices) -> None:
-    chosen = (query.data or "").removeprefix("mode:")
-    if chosen not in MODE_LABELS or query.message is None:
+async def chose(query: CallbackQuery, services: BotServices) -> None:
+    """A mode or level button: "mode:<mode>" or "level:<level>"."""
+    kind, _, chosen = (query.data or "").partition(":")
+    valid = MODE_LABELS if kind == "mode" else LEVELS
+    if chosen not in valid or query.message is None:
         await query.answer("That option is no longer available.")
         return
     learner = await services.learner(query.message.chat.id)
-    await services.call(services.app.change_settings, learner.id, chosen, learner.level)
-    await query.answer(f"Mode: {MODE_LABELS[chosen]}")
-    await query.message.answer(
-        f"Mode set to <b>{MODE_LABELS[chosen]}</b>. Which level are you aiming for?",
-        reply_markup=keyboards.levels(),
-    )
-
-
-async def chose_level(query: CallbackQuery, services: BotServices) -> None:
-    chosen = (query.data or "").removeprefix("level:")
-    if chosen not in LEVELS or query.message is None:
-        await query.answer("That option is no longer available.")
-        return
-    learner = await services.learner(query.message.chat.id)
-    await services.call(services.app.change_settings, learner.id, learner.mode, chosen)
-    await query.answer(f"Level: {chosen}")
-    await query.message.answer(f"Level set to <b>{chosen}</b>. Send /practice for a prompt.")
+    mode, level = (chosen, learner.level) if kind == "mode" else (learner.mode, chosen)
+    await services.call(services.app.change_settings, learner.id, mode, level)
+    label = MODE_LABELS.get(chosen, chosen)
+    await query.answer(f"{kind.title()}: {label}")
+    if kind == "mode":
+        await query.message.answer(
+            f"Mode set to <b>{label}</b>. Which level are you aiming for?",
+            reply_markup=keyboards.levels(),
+        )
+    else:
+        await query.message.answer(f"Level set to <b>{label}</b>. Send /practice for a prompt.")
 
 
 def build() -> Router:
@@ -84,6 +80,5 @@ def build() -> Router:
     router.message.register(help_, Command("help"))
     router.message.register(mode, Command("mode"))
     router.message.register(settings, Command("settings"))
-    router.callback_query.register(chose_mode, F.data.startswith("mode:"))
-    router.callback_query.register(chose_level, F.data.startswith("level:"))
+    router.callback_query.register(chose, F.data.startswith("mode:") | F.data.startswith("level:"))
     return router
