@@ -50,6 +50,15 @@ def test_the_first_command_coaches_the_sample(tmp_path: Path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Next steps" in done.stdout
     assert "A stronger answer" in done.stdout
+    assert "deploy/local/try my-answer.ogg" in README
+    mine = synthesize(["My favourite teacher explained every idea with a story"],
+                      tmp_path / "my-answer.ogg")  # fmt: skip
+    own = subprocess.run(
+        [str(ROOT / "deploy/local/try"), str(mine.path)], capture_output=True, text=True,
+        env=env, timeout=600, check=False,
+    )  # fmt: skip
+    assert own.returncode == 0, own.stderr[-2000:]
+    assert "teacher" in own.stdout.lower()
 
 
 @pytest.mark.slow
