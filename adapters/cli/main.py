@@ -6,7 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
 from adapters.cli import analyze, bot, practice, reports
+from domain.errors import SpeechCoachError
 from domain.prompts import MODES
 
 
@@ -63,6 +66,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+    except SpeechCoachError as error:  # e.g. a configured speech model that is not there
+        print(f"Sorry: {error}", file=sys.stderr)
+        return 2
+    except ValidationError as error:  # a setting in the environment has a wrong value
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        print(f"Sorry, a setting is wrong: {problems}. See README, Configuration.", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import SPEECH_COACH
 from tests.synth import synthesize
 
 
@@ -106,3 +108,22 @@ def test_try_on_a_bad_recording_tells_the_learner_and_keeps_the_attempt(speech_c
     assert run.json()["error"]["code"] == "invalid_audio"
     history = speech_coach("history")
     assert "not scored (invalid_audio)" in history.stdout
+
+
+def test_a_missing_speech_model_is_explained_without_a_traceback(home, tmp_path: Path):
+    env = {**os.environ, "SPEECH_COACH_HOME": str(home),
+           "SPEECH_COACH_WHISPER_MODEL": str(tmp_path / "no-model")}  # fmt: skip
+    done = subprocess.run([SPEECH_COACH, "try"], capture_output=True, text=True, env=env,
+                          timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 2
+    assert "never downloads models" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_wrong_setting_names_the_variable(home):
+    env = {**os.environ, "SPEECH_COACH_HOME": str(home), "SPEECH_COACH_WORKERS": "many"}
+    done = subprocess.run([SPEECH_COACH, "history"], capture_output=True, text=True, env=env,
+                          timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 2
+    assert "SPEECH_COACH_WORKERS" in done.stderr
+    assert "Traceback" not in done.stderr
