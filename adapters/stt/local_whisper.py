@@ -5,7 +5,10 @@ them. A prompt dense with fillers, free of words Whisper could echo at the end o
 ("okay", "yeah"), kept 24 of 28 synthesised fillers where a chattier one kept 16. It goes in
 as `hotwords`, which faster-whisper puts in front of every 30 s window; an `initial_prompt`
 steers only the first window once `condition_on_previous_text` is off (off, so one misheard
-window cannot derail the next).
+window cannot derail the next). The prompt also makes Whisper write fillers nobody said
+("Today I will" heard as "So, uh, I will"); `words.keep_spoken_words` drops those, and
+prompts that invented fewer kept fewer real ones (a natural sentence with fillers in the
+middle: 91% of set-off fillers where this one keeps 98%).
 
 Whisper also invents text for silence. So it listens only to the decoder's speech segments
 (`clips.speech_clips`), and `words.keep_spoken_words` drops segments that look invented and

@@ -58,6 +58,10 @@ FILLERS = [
     Silence(0.5),
     "Uh, but, um, in winter it is too cold.",
 ]
+TOPICS = [
+    "castles", "gardens", "museums", "bicycles", "rivers",
+    "libraries", "markets", "trains", "forests", "schools",
+]  # fmt: skip
 _FILLED = re.compile(r"^(u+m+|u+h+|h+m+|e+r+m*|a+h+|m+)$")
 
 
@@ -120,6 +124,18 @@ def test_a_second_voice_keeps_its_ums(whisper: LocalWhisper, tmp_path: Path) -> 
     clip = synthesize(FILLERS, tmp_path / "fillers.ogg", voice="flite")
     said, found = _count(clip, whisper.transcribe(_decoded(clip)), "um")
     assert found >= 0.75 * said
+
+
+def test_answers_without_fillers_are_rarely_given_one(
+    whisper: LocalWhisper, tmp_path: Path
+) -> None:
+    invented = {}
+    for topic in TOPICS:
+        spoken = f"Today I will talk about {topic}. I think {topic} matter to everyone"
+        heard = whisper.transcribe(_decoded(synthesize([spoken], tmp_path / f"{topic}.ogg")))
+        if any(_FILLED.match(re.sub(r"\W", "", w.text.lower())) for w in heard.words):
+            invented[topic] = heard.text
+    assert len(invented) <= 1, invented
 
 
 def test_a_45_second_answer_is_heard_to_its_end_with_its_fillers(
