@@ -102,6 +102,26 @@ def _evaluate(clip: Synth, decoder: FfmpegAudioDecoder, stt: LocalWhisper) -> di
     }
 
 
+# Answers without a single filler: any filler reported on them is invented.
+FILLER_FREE_TOPICS = ["castles", "engines", "gardens", "rivers", "mountains", "tigers", "lemons",
+                      "windows", "planets", "bridges"]  # fmt: skip
+
+
+def _invented(folder: Path, decoder: FfmpegAudioDecoder, stt: LocalWhisper) -> tuple[int, int]:
+    """Clips given at least one filler, out of clips that have none."""
+    clips = [
+        synthesize([f"Today I will talk about {topic}. I think {topic} matter to everyone"],
+                   folder / f"free-{voice}-{topic}.ogg", voice=voice, rate_wpm=rate)  # type: ignore[arg-type]
+        for voice, rate in (("espeak", 150), ("flite", 170))
+        for topic in FILLER_FREE_TOPICS
+    ]  # fmt: skip
+    with_filler = 0
+    for clip in clips:
+        audio = decoder.decode(clip.path)
+        with_filler += bool(measure(stt.transcribe(audio).words, audio.facts).fillers)
+    return with_filler, len(clips)
+
+
 def main() -> None:
     decoder, stt = FfmpegAudioDecoder(), LocalWhisper()
     rows: list[tuple[str, dict[str, float]]] = []
@@ -131,6 +151,8 @@ def main() -> None:
     found_pauses = sum(total["long_pauses_found"]) / sum(total["long_pauses"])
     found_fillers = sum(total["fillers_found"]) / sum(total["fillers"])
     found_run_in = sum(r["fillers_found"] for r in hard) / sum(r["fillers"] for r in hard)
+    with tempfile.TemporaryDirectory() as folder:
+        invented, free_clips = _invented(Path(folder), decoder, stt)
     lines = [
         f"{len(rows)} clips ({', '.join(f'{v} {r}' for v, r in VOICES)}; 3 answers each), "
         "each also made with its fillers run into the next word; "
@@ -146,6 +168,7 @@ def main() -> None:
         f"{max(total['wpm_error']):.1%} | ≤ 10% | ≤ 10% |",
         f"| fillers found | {found_fillers:.0%} ({sum(total['fillers_extra']):.0f} extra) "
         "| ≥ 80% | ≥ 90% |",
+        f"| clips without fillers given one (invented) | {invented} of {free_clips} | — | 0 |",
         f"| fillers found when run into the next word (no pause) | {found_run_in:.0%} "
         f"({sum(r['fillers_extra'] for r in hard):.0f} extra) | — | ≥ 90% |",
         f"| WER (fillers excluded), median / worst | {statistics.median(total['wer']):.1%} / "
