@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.settings import Settings
-from application.bus import AttemptMessage, EventBus, InProcessBus
+from application.bus import EventBus, InProcessBus
 from application.coaching import CoachingApp
 from application.ports import (
     AudioDecoder,
@@ -15,7 +15,7 @@ from application.ports import (
     Progress,
     SpeechToText,
 )
-from application.steps import ScoreAnswer, TranscribeAnswer
+from application.steps import ScoreAnswer, TranscribeAnswer, quiet
 
 
 @dataclass
@@ -32,12 +32,8 @@ class Container:
         self.app.close()
 
 
-def _quiet(stage: str, message: AttemptMessage | None = None) -> None:
-    """Nobody is waiting to be told about progress."""
-
-
 def bootstrap(
-    settings: Settings | None = None, progress: Progress = _quiet, **overrides: Any
+    settings: Settings | None = None, progress: Progress = quiet, **overrides: Any
 ) -> Container:
     """Build the application with its adapters; pass overrides (e.g. `stt=FakeSTT()`) in tests."""
     settings = settings or Settings()

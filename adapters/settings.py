@@ -64,22 +64,18 @@ class Settings(BaseSettings):
     def views_env(self) -> dict[str, str]:
         """The read models' own store: in memory beside an in-memory log (a lasting view over a
         log that starts empty each run would skip its events), else views.sqlite beside it."""
-        if self.event_store == "memory":
-            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
-        self.home.mkdir(parents=True, exist_ok=True)
-        return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(self.home / "views.sqlite"),
-            "SQLITE_LOCK_TIMEOUT": "10",
-        }
+        return self._store_env(self.home / "views.sqlite")
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The eventsourcing library's own settings for the chosen store."""
+        return self._store_env(self.event_store_path)
+
+    def _store_env(self, sqlite_file: Path) -> dict[str, str]:
         if self.event_store == "memory":
             return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
         self.home.mkdir(parents=True, exist_ok=True)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(self.event_store_path),
+            "SQLITE_DBNAME": str(sqlite_file),
             "SQLITE_LOCK_TIMEOUT": "10",
         }

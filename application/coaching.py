@@ -24,8 +24,6 @@ from domain.speech import AudioFacts, Transcript
 
 # Events that start the next step of the pipeline when they are published.
 _STEP_TOPICS = frozenset({"AudioReceived", "Transcribed", "FeedbackGenerated", "ProcessingFailed"})
-# An attempt whose last event is one of these still has a step to run.
-_UNFINISHED = frozenset({"AudioReceived", "Transcribed", "FeedbackGenerated", "ProcessingFailed"})
 _CONFLICT_RETRIES = 5
 
 
@@ -55,13 +53,21 @@ class CoachingApp(Application[UUID]):
     # Learners
 
     def register_learner(self, channel: str, external_id: str, mode: str, level: str) -> UUID:
-        learner_id = make_learner_id(channel, external_id)
-        try:
-            learner: Learner = self.repository.get(learner_id)
-        except AggregateNotFoundError:
-            learner = Learner(channel=channel, external_id=external_id, mode=mode, level=level)
+        learner, is_new = self._learner_or_new(NewLearner(channel, external_id, mode, level))
+        if is_new:
             self.save(learner)
         return learner.id
+
+    def _learner_or_new(self, newcomer: NewLearner) -> tuple[Learner, bool]:
+        """The stored learner, or a new unsaved one (True) on first contact."""
+        try:
+            learner: Learner = self.repository.get(
+                make_learner_id(newcomer.channel, newcomer.external_id)
+            )
+        except AggregateNotFoundError:
+            return Learner(channel=newcomer.channel, external_id=newcomer.external_id,
+                           mode=newcomer.mode, level=newcomer.level), True  # fmt: skip
+        return learner, False
 
     def get_learner(self, learner_id: UUID) -> Learner:
         learner: Learner = self.repository.get(learner_id)
@@ -110,13 +116,8 @@ class CoachingApp(Application[UUID]):
         """
         learner_id = make_learner_id(newcomer.channel, newcomer.external_id)
         for _ in range(_CONFLICT_RETRIES):
-            new: list[Learner | PracticeSession] = []
-            try:
-                learner: Learner = self.repository.get(learner_id)
-            except AggregateNotFoundError:
-                learner = Learner(channel=newcomer.channel, external_id=newcomer.external_id,
-                                  mode=newcomer.mode, level=newcomer.level)  # fmt: skip
-                new.append(learner)
+            learner, is_new = self._learner_or_new(newcomer)
+            new: list[Learner | PracticeSession] = [learner] if is_new else []
             session_id = learner.active_session_id or make_session_id(learner_id, source_key)
             try:
                 session: PracticeSession = self.repository.get(session_id)
@@ -222,7 +223,7 @@ class CoachingApp(Application[UUID]):
         return [
             AttemptMessage(topic, session_id, attempt)
             for (session_id, attempt), topic in pending.items()
-            if topic in _UNFINISHED
+            if topic in _STEP_TOPICS  # its last event still has a step (or a delivery) to run
         ]
 
     def _save_and_publish(self, *aggregates: Learner | PracticeSession) -> None:

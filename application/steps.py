@@ -28,7 +28,7 @@ NO_SPEECH_MESSAGE = (
 )
 
 
-def _quiet(stage: str, message: AttemptMessage | None = None) -> None:
+def quiet(stage: str, message: AttemptMessage | None = None) -> None:
     """The default Progress: nobody is waiting to be told."""
 
 
@@ -39,7 +39,7 @@ class TranscribeAnswer:
         store: AudioStore,
         decoder: AudioDecoder,
         stt: SpeechToText,
-        progress: Progress = _quiet,
+        progress: Progress = quiet,
     ) -> None:
         self.app, self.store, self.decoder, self.stt = app, store, decoder, stt
         self.progress = progress
@@ -81,7 +81,7 @@ class TranscribeAnswer:
 
 class ScoreAnswer:
     def __init__(
-        self, app: CoachingApp, provider: FeedbackProvider, progress: Progress = _quiet
+        self, app: CoachingApp, provider: FeedbackProvider, progress: Progress = quiet
     ) -> None:
         self.app, self.provider, self.progress = app, provider, progress
 

@@ -12,6 +12,7 @@ from adapters.bootstrap import bootstrap
 from adapters.cli.progress import StderrProgress
 from adapters.cli.render import render_analysis
 from adapters.settings import Settings
+from application.steps import NO_SPEECH_MESSAGE
 from domain.errors import AudioError, ErrorCode
 from domain.metrics import SpeechMetrics, measure
 
@@ -33,11 +34,7 @@ def run(args: argparse.Namespace) -> int:
         progress("transcribing")
         transcript = container.stt.transcribe(audio)
         if not transcript.words:
-            raise AudioError(
-                ErrorCode.NO_SPEECH,
-                "I couldn't hear any words in that recording. Speak close to the microphone "
-                "and record again.",
-            )
+            raise AudioError(ErrorCode.NO_SPEECH, NO_SPEECH_MESSAGE)
         metrics = measure(transcript.words, audio.facts)
     except AudioError as error:
         return _fail(args, error)
