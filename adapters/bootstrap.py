@@ -48,6 +48,12 @@ def bootstrap(
     return Container(settings, app, bus, store, decoder, stt, feedback)
 
 
+def recording_app(settings: Settings) -> CoachingApp:
+    """The application of a process that only records answers (the webhook): no steps run
+    here and nothing is published; the workers follow the event log."""
+    return CoachingApp(env=settings.eventsourcing_env())
+
+
 def _local_store(settings: Settings) -> AudioStore:
     from adapters.persistence.audio_store import LocalAudioStore
 

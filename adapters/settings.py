@@ -44,8 +44,25 @@ class Settings(BaseSettings):
         description="Comma-separated chat ids allowed to use the bot; empty = anyone.",
     )
     answers_per_hour: int = Field(default=30, alias="SPEECH_COACH_ANSWERS_PER_HOUR", gt=0)
-    workers: int = Field(default=2, alias="SPEECH_COACH_WORKERS", ge=1)
+    workers: int = Field(
+        default=2,
+        alias="SPEECH_COACH_WORKERS",
+        ge=1,
+        description="Worker threads that process answers, in each worker process.",
+    )
     telegram_timeout_s: float = Field(default=20.0, alias="TELEGRAM_TIMEOUT_S", gt=0)
+
+    def to_env(self) -> dict[str, str]:
+        """These settings as the environment variables that give them (for a child process)."""
+        env: dict[str, str] = {}
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value is None or field.alias is None:
+                continue
+            env[field.alias] = (
+                value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+            )
+        return env
 
     @property
     def allowed_chats(self) -> frozenset[int]:

@@ -65,16 +65,28 @@ class InProcessBus:
 _log = logging.getLogger(__name__)
 
 
+GiveUpHandler = Callable[[AttemptMessage, Exception], None]
+
+
 class BackgroundBus:
     """Runs handlers on worker threads, so a webhook can acknowledge before the slow steps.
 
-    One failing handler is logged and does not stop the workers. Closing stops after the
-    messages in hand: what is still queued is in the event store, and the next start
-    publishes it again (`CoachingApp.unfinished_attempts`).
+    A handler that raises is run again after each of `retry_after_s` (a database busy for
+    a moment, a network blip); when it still fails, the `on_give_up` handler hears of it
+    (so the learner can be told) and the workers go on. Closing stops after the messages
+    in hand: what is still queued is in the event store, and the next start publishes it
+    again (`CoachingApp.unfinished_attempts`).
     """
 
-    def __init__(self, workers: int = 1, name: str = "speech-coach-worker") -> None:
+    def __init__(
+        self,
+        workers: int = 1,
+        name: str = "speech-coach-worker",
+        retry_after_s: tuple[float, ...] = (0.5, 2.0),
+    ) -> None:
         self._handlers: dict[str, list[Handler]] = {}
+        self._give_up: list[GiveUpHandler] = []
+        self._retry_after_s = retry_after_s
         self._queue: queue.Queue[AttemptMessage | None] = queue.Queue()
         self._stopping = threading.Event()
         self._threads = [
@@ -86,6 +98,9 @@ class BackgroundBus:
 
     def subscribe(self, topic: str, handler: Handler) -> None:
         self._handlers.setdefault(topic, []).append(handler)
+
+    def on_give_up(self, handler: GiveUpHandler) -> None:
+        self._give_up.append(handler)
 
     def publish(self, message: AttemptMessage) -> None:
         self._queue.put(message)
@@ -107,14 +122,29 @@ class BackgroundBus:
 
     def _work(self) -> None:
         while (message := self._queue.get()) is not None:
-            if self._stopping.is_set():
-                self._queue.task_done()
-                continue
             try:
-                for handler in self._handlers.get(message.topic, []):
-                    handler(message)
-            except Exception:  # noqa: BLE001 - a worker outlives one bad message; the log says which
-                _log.exception("handling %s failed", message)
+                if not self._stopping.is_set():
+                    self._handle(message)
             finally:
                 self._queue.task_done()
         self._queue.task_done()
+
+    def _handle(self, message: AttemptMessage) -> None:
+        for handler in self._handlers.get(message.topic, []):
+            for wait_s in (*self._retry_after_s, None):
+                try:
+                    handler(message)
+                    break
+                except Exception as error:  # noqa: BLE001 - a worker outlives one bad message
+                    if wait_s is None or self._stopping.wait(wait_s):
+                        _log.exception("handling %s failed; giving up", message)
+                        self._gave_up(message, error)
+                        break
+                    _log.warning("handling %s failed (%s); trying again", message, error)
+
+    def _gave_up(self, message: AttemptMessage, error: Exception) -> None:
+        for handler in self._give_up:
+            try:
+                handler(message, error)
+            except Exception:  # noqa: BLE001 - nothing more to do here; the log says it
+                _log.exception("giving up on %s failed too", message)

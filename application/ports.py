@@ -35,6 +35,10 @@ class SpeechToText(Protocol):
 
     def transcribe(self, audio: DecodedAudio) -> Transcript: ...
 
+    def warm_up(self) -> None:
+        """Load now what the first answer would otherwise wait for (e.g. a model)."""
+        ...
+
 
 @dataclass(frozen=True)
 class FeedbackRequest:

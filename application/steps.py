@@ -6,6 +6,8 @@ already recorded, so a redelivered message is harmless.
 
 from __future__ import annotations
 
+import contextlib
+
 from application.bus import AttemptMessage
 from application.coaching import CoachingApp
 from application.ports import (
@@ -16,7 +18,13 @@ from application.ports import (
     Progress,
     SpeechToText,
 )
-from domain.errors import AudioError, ErrorCode, ProviderError, UnknownPromptError
+from domain.errors import (
+    AudioError,
+    ErrorCode,
+    ProviderError,
+    SessionStateError,
+    UnknownPromptError,
+)
 from domain.metrics import measure, metrics_to_dict
 from domain.prompts import get_prompt
 from domain.rubric import rubric_to_dict, score_answer
@@ -25,6 +33,12 @@ from domain.session import Stage
 NO_SPEECH_MESSAGE = (
     "I couldn't hear any words in that recording. Check that your microphone works, "
     "speak close to it, and send your answer again."
+)
+
+
+INTERNAL_ERROR_MESSAGE = (
+    "Something went wrong on our side with this answer, and it is not your recording. "
+    "Please send it again in a minute."
 )
 
 
@@ -132,3 +146,26 @@ class ScoreAnswer:
             model=feedback.model,
             cost_usd=feedback.cost_usd,
         )
+
+
+_FAILED_STEP = {"AudioReceived": "transcription", "Transcribed": "feedback"}
+
+
+class ReportGivingUp:
+    """When a step kept failing, record why, so the learner is told instead of waiting.
+
+    A failed delivery is left alone: its feedback is recorded and goes out at the next start.
+    """
+
+    def __init__(self, app: CoachingApp) -> None:
+        self.app = app
+
+    def __call__(self, message: AttemptMessage, error: Exception) -> None:
+        stage = _FAILED_STEP.get(message.topic)
+        if stage is None:
+            return
+        with contextlib.suppress(SessionStateError):  # it got an outcome after all
+            self.app.record_failure(
+                message.session_id, message.attempt, stage, "internal_error",
+                INTERNAL_ERROR_MESSAGE, retryable=True,
+            )  # fmt: skip

@@ -8,6 +8,7 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
+from domain.session import Stage
 from projections.history import HistoryRow, SessionFacts
 from projections.recorder import PracticeViewRecorder
 from projections.views import AttemptView
@@ -52,3 +53,7 @@ class POPOPracticeView(POPOTrackingRecorder, PracticeViewRecorder):
         if limit is None:
             return rows
         return rows[-limit:] if limit > 0 else []
+
+    def in_progress(self) -> int:
+        with self._database_lock:
+            return sum(v.stage != Stage.DELIVERED.value for v in self._attempts.values())

@@ -35,3 +35,7 @@ class PracticeViewRecorder(TrackingRecorder, ABC):
     @abstractmethod
     def history(self, learner_id: UUID, limit: int | None = None) -> list[HistoryRow]:
         """The learner's rows in log order, newest last; only the last `limit` when given."""
+
+    @abstractmethod
+    def in_progress(self) -> int:
+        """Attempts received whose outcome has not been delivered yet (the workers' backlog)."""

@@ -1,7 +1,8 @@
 """Keeping the views up to date: a daemon thread follows the app's log into the view.
 
-It follows the same CoachingApp instance the bot writes through, because with the
-in-memory store a second instance would see a different, empty log.
+It follows an application instance of its own process: with the in-memory store that must
+be the very instance the bot writes through (a second one would see an empty log); with
+SQLite it sees what every process recorded, polling for it.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from threading import Condition, Event, Lock, Thread
+from threading import Condition
+from time import monotonic, sleep
 from typing import Any
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import Tracking
 
-from projections.follow import FollowApplication
+from projections.follow import FollowingThread
 from projections.projection import PracticeProjection
 from projections.recorder import PracticeViewRecorder
 from projections.stored import StoredPracticeViews
@@ -23,37 +26,34 @@ from projections.stores import open_view
 log = logging.getLogger(__name__)
 
 
-class ViewsRunner:
+class ViewsRunner(FollowingThread):
     def __init__(
         self,
         app: Application[Any],
         recorder: PracticeViewRecorder,
         close: Callable[[], None] = lambda: None,
+        poll_s: float = 0.2,
     ) -> None:
-        self._app = app
+        super().__init__(app, "practice-views", poll_s)
         self.recorder = recorder
         self._close = close
         self._projection = PracticeProjection(view=recorder)
         self._advanced = Condition()
-        self._stopping = Event()
-        self._lock = Lock()
-        self._following: FollowApplication | None = None
-        self._thread = Thread(target=self._run, name="practice-views", daemon=True)
-        self.error: BaseException | None = None
         self.views = StoredPracticeViews(recorder, app.name, waiter=self)
 
-    def start(self) -> ViewsRunner:
-        self._thread.start()
-        return self
+    def start_position(self) -> int | None:
+        return self.recorder.max_tracking_id(self._app.name)
+
+    def handle(self, domain_event: Any, tracking: Tracking) -> None:
+        self._projection.process_event(domain_event, tracking)
+        self._wake()
+
+    def finished(self) -> None:
+        self._wake()
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Ends the subscription and its threads, then closes the view's store."""
-        with self._lock:
-            self._stopping.set()
-            if self._following is not None:
-                self._following.stop()
-        if self._thread.is_alive():
-            self._thread.join(timeout)
+        """Ends the subscription and its thread, then closes the view's store."""
+        super().stop(timeout)
         self._wake()
         self._close()
 
@@ -62,48 +62,60 @@ class ViewsRunner:
             return False
         if reached():
             return True
-        with self._lock:
-            if self._following is not None:
-                self._following.nudge()
+        self.nudge()
         with self._advanced:
             self._advanced.wait_for(lambda: self._stopping.is_set() or reached(), timeout)
         return not self._stopping.is_set() and reached()
-
-    def _run(self) -> None:
-        try:
-            gt = self.recorder.max_tracking_id(self._app.name)
-            with self._lock:
-                if self._stopping.is_set():
-                    return
-                self._following = FollowApplication(self._app, gt)
-            with self._following as following:
-                for domain_event, tracking in following:
-                    self._projection.process_event(domain_event, tracking)
-                    self._wake()
-        except Exception as error:
-            log.exception("The practice views stopped following the event log")
-            self.error = error
-        finally:
-            self._stopping.set()
-            self._wake()
 
     def _wake(self) -> None:
         with self._advanced:
             self._advanced.notify_all()
 
 
-def start_views(app: Application[Any], env: dict[str, str]) -> ViewsRunner:
-    """Follows `app`'s log from the view's last position, in a background thread.
-
-    A view ahead of the log (the events file was replaced) is only a stale cache of it,
-    so it is dropped and rebuilt from the log.
-    """
+def drop_stale_views(app: Application[Any], env: dict[str, str]) -> None:
+    """A view ahead of the log (the events file was replaced) is only a stale cache of it:
+    it is deleted, so the next writer rebuilds it from the log."""
+    if "SQLITE_DBNAME" not in env:
+        return
     recorder, close = open_view(env)
-    tracked = recorder.max_tracking_id(app.name) or 0
-    if tracked > (app.recorder.max_notification_id() or 0) and "SQLITE_DBNAME" in env:
-        log.warning("The views were ahead of the event log; rebuilding them from the log")
+    try:
+        tracked = recorder.max_tracking_id(app.name) or 0
+    finally:
         close()
+    if tracked > (app.recorder.max_notification_id() or 0):
+        log.warning("The views were ahead of the event log; rebuilding them from the log")
         for suffix in ("", "-wal", "-shm"):
             Path(env["SQLITE_DBNAME"] + suffix).unlink(missing_ok=True)
-        recorder, close = open_view(env)
-    return ViewsRunner(app, recorder, close).start()
+
+
+def start_views(app: Application[Any], env: dict[str, str], poll_s: float = 0.2) -> ViewsRunner:
+    """Follows `app`'s log from the view's last position, in a background thread.
+
+    The runner is the view's only writer; `poll_s` is how often it looks for events that
+    another process recorded (its own process's writes can `wait` without delay).
+    """
+    drop_stale_views(app, env)
+    recorder, close = open_view(env)
+    return ViewsRunner(app, recorder, close, poll_s).start()
+
+
+class PollingWaiter:
+    """Waits for a view that another process writes: looks again every few milliseconds."""
+
+    def wait_until(self, reached: Callable[[], bool], timeout: float) -> bool:
+        deadline = monotonic() + timeout
+        interval = 0.005
+        while not reached():
+            if monotonic() >= deadline:
+                return False
+            sleep(interval)
+            interval = min(interval * 2, 0.05)
+        return True
+
+
+def read_views(
+    app_name: str, env: dict[str, str]
+) -> tuple[StoredPracticeViews, Callable[[], None]]:
+    """The views that a runner in another process writes (`speech-coach work`), to read only."""
+    recorder, close = open_view(env)
+    return StoredPracticeViews(recorder, app_name, waiter=PollingWaiter()), close

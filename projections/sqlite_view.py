@@ -11,6 +11,7 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
+from domain.session import Stage
 from projections import codec
 from projections.history import HistoryRow, SessionFacts
 from projections.recorder import PracticeViewRecorder
@@ -31,6 +32,10 @@ _UPSERT_ATTEMPT = (
     "INSERT INTO practice_attempts VALUES (:sid, :n, :lid, :data, :pos, :row) "
     "ON CONFLICT (session_id, attempt) DO UPDATE SET data = :data, "
     "row_position = COALESCE(:pos, row_position), row_data = COALESCE(:row, row_data)"
+)
+
+_IN_PROGRESS = (
+    "SELECT COUNT(*) AS n FROM practice_attempts WHERE json_extract(data, '$.stage') != ?"
 )
 
 _HISTORY = (
@@ -86,3 +91,8 @@ class SQLitePracticeView(SQLiteTrackingRecorder, PracticeViewRecorder):
             c.execute(_HISTORY, (str(learner_id), -1 if limit is None else max(limit, 0)))
             found = c.fetchall()
         return [codec.load_row(r["row_data"]) for r in reversed(found)]
+
+    def in_progress(self) -> int:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(_IN_PROGRESS, (Stage.DELIVERED.value,))
+            return int(c.fetchone()["n"])

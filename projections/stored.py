@@ -34,6 +34,9 @@ class StoredPracticeViews:
     def attempt(self, session_id: UUID, attempt: int) -> AttemptView | None:
         return self._recorder.attempt(session_id, attempt)
 
+    def in_progress(self) -> int:
+        return self._recorder.in_progress()
+
     def max_tracking_id(self) -> int:
         return self._recorder.max_tracking_id(self._application_name) or 0
 

@@ -44,6 +44,10 @@ class PracticeViews(Protocol):
 
     def attempt(self, session_id: UUID, attempt: int) -> AttemptView | None: ...
 
+    def in_progress(self) -> int:
+        """Answers received whose outcome has not been delivered yet."""
+        ...
+
     def max_tracking_id(self) -> int:
         """Position in the event log the views have caught up to (0 before any event)."""
         ...

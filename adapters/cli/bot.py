@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import fcntl
 import logging
+import os
+import signal
 import sys
+from pathlib import Path
+from typing import IO
 
 from adapters.settings import Settings
 from adapters.telegram.bot import make_bot
@@ -37,7 +43,13 @@ def serve(args: argparse.Namespace) -> int:
     settings = _settings_or_exit(need_secret=True)
     if settings is None:
         return 2
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(
+        create_app(settings, "elsewhere" if args.no_workers else None),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        access_log=False,  # a line per Telegram update would cost CPU on every acknowledgement
+    )
     return 0
 
 
@@ -50,7 +62,7 @@ def poll(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO)
 
     async def run() -> None:
-        runtime = await start_runtime(settings)
+        runtime = await start_runtime(settings, "elsewhere" if args.no_workers else None)
         try:
             await runtime.bot.delete_webhook(drop_pending_updates=False)
             await runtime.dispatcher.start_polling(
@@ -61,6 +73,66 @@ def poll(args: argparse.Namespace) -> int:
 
     asyncio.run(run())
     return 0
+
+
+def work(args: argparse.Namespace) -> int:
+    """Process recorded answers until stopped (SIGTERM, Ctrl-C) or the `--parent` is gone."""
+    from adapters.gc_tuning import settle_startup_objects
+    from adapters.telegram.worker_process import READY
+    from adapters.telegram.workers import start_workers
+
+    settings = _settings_or_exit()
+    if settings is None:
+        return 2
+    lock = _sole_worker_lock(settings.home)
+    if lock is None:
+        print(
+            f"Another `speech-coach work` is already processing the answers in {settings.home}; "
+            "only one may run per data folder. Stop it first, or use another SPEECH_COACH_HOME.",
+            file=sys.stderr,
+        )
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+    if args.nice:
+        os.nice(args.nice)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        bot = make_bot(settings)
+        workers = await start_workers(settings, bot, follow_log=True)
+        await asyncio.to_thread(workers.container.stt.warm_up)
+        settle_startup_objects()
+        logging.getLogger(__name__).info("ready: processing answers from %s", settings.home)
+        print(READY, flush=True)  # `serve` waits for this line on our standard output
+        try:
+            while not stop.is_set():
+                if args.parent and os.getppid() != args.parent:
+                    break  # the server that started us is gone
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), 1.0)
+        finally:
+            await workers.close()
+            await bot.session.close()
+
+    with lock:
+        asyncio.run(run())
+    return 0
+
+
+def _sole_worker_lock(home: Path) -> IO[str] | None:
+    """An exclusive lock on the data folder's worker lock file (released when we exit), or
+    None if another worker holds it: two would both coach, and both send, every answer."""
+    home.mkdir(parents=True, exist_ok=True)
+    lock = (home / "worker.lock").open("a")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        return None
+    return lock
 
 
 def set_webhook(args: argparse.Namespace) -> int:

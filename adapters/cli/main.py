@@ -12,6 +12,8 @@ from adapters.cli import analyze, bot, practice, reports
 from domain.errors import SpeechCoachError
 from domain.prompts import MODES
 
+_NO_WORKERS = "do not start a worker process: `speech-coach work` runs elsewhere"
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -47,10 +49,19 @@ def build_parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser("serve", help="run the Telegram webhook server (FastAPI)")
     cmd.add_argument("--host", default="127.0.0.1")
     cmd.add_argument("--port", type=int, default=8080)
+    cmd.add_argument("--no-workers", action="store_true", help=_NO_WORKERS)
     cmd.set_defaults(run=bot.serve)
 
     cmd = commands.add_parser("poll", help="run the Telegram bot with long polling (no public URL)")
+    cmd.add_argument("--no-workers", action="store_true", help=_NO_WORKERS)
     cmd.set_defaults(run=bot.poll)
+
+    cmd = commands.add_parser(
+        "work", help="process the answers the bot records (serve and poll start one for you)"
+    )
+    cmd.add_argument("--nice", type=int, default=0, help="lower this process's CPU priority")
+    cmd.add_argument("--parent", type=int, help="stop when the process with this id is gone")
+    cmd.set_defaults(run=bot.work)
 
     cmd = commands.add_parser("set-webhook", help="tell Telegram where to deliver updates")
     cmd.add_argument("url", help="public HTTPS URL ending in /telegram/webhook")

@@ -85,6 +85,9 @@ class LocalWhisper:
         words = keep_spoken_words(list(segments), audio.facts, duration_s)
         return Transcript(" ".join(w.text for w in words), words, "en", self.name)
 
+    def warm_up(self) -> None:
+        self.model()
+
     def model(self) -> WhisperModel:
         """The loaded model; the first caller loads it while any others wait."""
         with self._lock:

@@ -23,3 +23,8 @@ class RecentUpdates:
             if len(self._seen) > self._size:
                 self._seen.popitem(last=False)
             return True
+
+    def forget(self, update_id: int) -> None:
+        """The update was not handled after all: its redelivery is welcome."""
+        with self._lock:
+            self._seen.pop(update_id, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from uuid import uuid4
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError, TelegramRetryAfter
@@ -54,7 +55,8 @@ class TelegramAudioStore:
                 "again in a minute.", retryable=True,
             ) from error  # fmt: skip
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".partial")
+        # Two answers can share one file (a forwarded voice): each writes its own partial.
+        partial = target.with_name(f"{target.name}.{uuid4().hex}.partial")
         partial.write_bytes(buffer.getvalue())
         partial.replace(target)
 

@@ -8,7 +8,7 @@ from aiogram import Bot
 
 from adapters.telegram import render
 from adapters.telegram.bridge import LoopBridge
-from adapters.telegram.intake import CHANNEL
+from adapters.telegram.intake import CHANNEL, telegram_chat
 from adapters.telegram.status import StatusMessages
 from application.bus import AttemptMessage
 from application.coaching import CoachingApp
@@ -31,10 +31,9 @@ class TelegramNotifier:
     def __call__(self, message: AttemptMessage) -> None:
         session = self.app.get_session(message.session_id)
         attempt = session.attempts[message.attempt]
-        learner = self.app.get_learner(session.learner_id)
-        if attempt.delivered or learner.channel != CHANNEL:
+        chat_id = telegram_chat(self.app, message.session_id)
+        if attempt.delivered or chat_id is None:
             return
-        chat_id = int(learner.external_id)
         if attempt.stage is Stage.FAILED and attempt.failure is not None:
             texts = [
                 render.failure_message(attempt.failure["reason_code"], attempt.failure["message"])

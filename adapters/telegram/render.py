@@ -38,6 +38,7 @@ _EXPAND_OVER = 700
 _BUSY = ("The coach is busy right now.", "Wait a minute and send your answer again.")
 _FAILURES = {
     "invalid_audio": ("I could not read that recording.", "Send a voice message or an audio file."),
+    "internal_error": ("Something went wrong on my side.", "Please send your answer again."),
     "no_speech": ("I didn't hear any words.", "Speak close to the microphone and send it again."),
     "too_long": ("That recording is too long.", "Record a shorter answer and send it again."),
     "too_large": ("That file is too large.", "Send a shorter recording or a voice message."),

@@ -1,67 +1,112 @@
-"""The bot's composition: the core container with Telegram adapters, built on a running loop."""
+"""The bot's composition: the webhook side, with its workers inline, in a child process,
+or elsewhere (`speech-coach work` run on its own).
+"""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from aiogram import Bot, Dispatcher
 
-from adapters.bootstrap import Container, bootstrap
-from adapters.persistence.audio_store import LocalAudioStore
+from adapters.bootstrap import recording_app
 from adapters.settings import Settings
 from adapters.telegram.bot import make_bot
-from adapters.telegram.bridge import LoopBridge
 from adapters.telegram.dedupe import RecentUpdates
 from adapters.telegram.dispatcher import build_dispatcher
-from adapters.telegram.files import TelegramAudioStore
 from adapters.telegram.intake import Intake
-from adapters.telegram.notifier import TelegramNotifier
 from adapters.telegram.ratelimit import AnswerRateLimit
 from adapters.telegram.services import BotServices
-from adapters.telegram.status import StatusMessages
-from application.bus import BackgroundBus
-from projections.runner import ViewsRunner, start_views
+from adapters.telegram.worker_process import WorkerProcess
+from adapters.telegram.workers import Workers, start_workers
+from application.coaching import CoachingApp
+from projections.runner import drop_stale_views, read_views
+from projections.views import PracticeViews
+
+WorkersAt = Literal["process", "inline", "elsewhere"]
+
+
+class WorkersSettingError(ValueError):
+    """Workers in another process need an event store that other processes can read."""
 
 
 @dataclass
 class TelegramRuntime:
     settings: Settings
-    container: Container
+    app: CoachingApp
     bot: Bot
     dispatcher: Dispatcher
     services: BotServices
-    bus: BackgroundBus
-    views: ViewsRunner
-    updates: RecentUpdates
+    inline: Workers | None = None
+    process: WorkerProcess | None = None
+    close_views: Callable[[], None] = lambda: None
+    updates: RecentUpdates = field(default_factory=RecentUpdates)
+    _conversations: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def converse(self, conversation: Coroutine[Any, Any, None]) -> None:
+        """Run a conversation after the acknowledgement, as a task of its own: Starlette's
+        background tasks would hold the HTTP connection, and Telegram's next update on it,
+        until the conversation ends."""
+        task = asyncio.create_task(conversation)
+        self._conversations.add(task)
+        task.add_done_callback(self._conversations.discard)
+
+    @property
+    def views(self) -> PracticeViews:
+        return self.services.views
+
+    def workers_state(self) -> str:
+        if self.inline is not None:
+            return "inline"
+        if self.process is None:
+            return "elsewhere"
+        return self.process.state
 
     async def close(self) -> None:
-        await asyncio.to_thread(self.bus.close)
-        self.views.stop()
+        if self._conversations:
+            await asyncio.wait(self._conversations, timeout=self.settings.telegram_timeout_s)
+        if self.process is not None:
+            await self.process.stop()
+        if self.inline is not None:
+            await self.inline.close()
+        else:
+            self.close_views()
+            self.app.close()
         await self.bot.session.close()
-        self.container.close()
 
 
-async def start_runtime(settings: Settings, **overrides: Any) -> TelegramRuntime:
-    """Build everything on the current event loop; overrides go to `bootstrap` (tests)."""
+async def start_runtime(
+    settings: Settings, workers: WorkersAt | None = None, **overrides: Any
+) -> TelegramRuntime:
+    """Build everything on the current event loop.
+
+    `workers` defaults to a child process, or inline when adapters are overridden (tests)
+    or the event store is in memory. Overrides go to `bootstrap`.
+    """
+    at = workers or ("inline" if overrides or settings.event_store == "memory" else "process")
+    if at != "inline" and (overrides or settings.event_store == "memory"):
+        raise WorkersSettingError(
+            "Workers outside this process need SPEECH_COACH_EVENT_STORE=sqlite (the default), "
+            "and adapters cannot be overridden across processes."
+        )
     bot = make_bot(settings)
-    bridge = LoopBridge(asyncio.get_running_loop(), timeout_s=settings.telegram_timeout_s * 3)
-    status = StatusMessages(bot, bridge)
-    bus = BackgroundBus(workers=settings.workers)
-    store = TelegramAudioStore(LocalAudioStore(settings.audio_dir), bot, bridge)
-    container = await asyncio.to_thread(
-        lambda: bootstrap(settings, progress=status, bus=bus, store=store, **overrides)
-    )
-    app = container.app
-    views = await asyncio.to_thread(start_views, app, settings.views_env())
-    notifier = TelegramNotifier(app, bot, bridge, status, views.views)
-    bus.subscribe("FeedbackGenerated", notifier)
-    bus.subscribe("ProcessingFailed", notifier)
+    runtime_parts: dict[str, Any] = {}
+    if at == "inline":
+        inline = await start_workers(settings, bot, follow_log=False, **overrides)
+        app, views = inline.container.app, inline.views.views
+        runtime_parts["inline"] = inline
+    else:
+        app = await asyncio.to_thread(recording_app, settings)
+        await asyncio.to_thread(drop_stale_views, app, settings.views_env())
+        views, runtime_parts["close_views"] = await asyncio.to_thread(
+            read_views, app.name, settings.views_env()
+        )
+        if at == "process":
+            runtime_parts["process"] = await WorkerProcess(settings).start()
     intake = Intake(app, AnswerRateLimit(settings.answers_per_hour), settings.allowed_chats)
-    services = BotServices(settings, app, intake, views.views, status)
-    for message in await asyncio.to_thread(app.unfinished_attempts):
-        bus.publish(message)  # answers accepted before a stop are finished, not lost
+    services = BotServices(settings, app, intake, views)
     return TelegramRuntime(
-        settings, container, bot, build_dispatcher(services), services, bus, views, RecentUpdates()
+        settings, app, bot, build_dispatcher(services), services, **runtime_parts
     )

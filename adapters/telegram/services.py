@@ -10,7 +10,6 @@ from uuid import UUID
 
 from adapters.settings import Settings
 from adapters.telegram.intake import CHANNEL, DEFAULT_LEVEL, DEFAULT_MODE, Intake
-from adapters.telegram.status import StatusMessages
 from application.coaching import CoachingApp
 from domain.learner import Learner
 from projections.views import PracticeViews
@@ -24,7 +23,6 @@ class BotServices:
     app: CoachingApp
     intake: Intake
     views: PracticeViews
-    status: StatusMessages
 
     async def call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """The event store is synchronous: run it off the event loop."""

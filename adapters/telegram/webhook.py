@@ -1,8 +1,9 @@
 """The FastAPI app: Telegram's webhook, health and readiness.
 
 The webhook checks the secret in constant time, validates and deduplicates the update,
-records a voice answer (AudioReceived) and only then answers 200; the conversation
-(status message, feedback) runs after the acknowledgement.
+records a voice answer (AudioReceived) and only then answers 200. The workers take the
+answer from there (status message, feedback); other updates' conversation runs after the
+acknowledgement.
 """
 
 from __future__ import annotations
@@ -17,24 +18,26 @@ from typing import Annotated, Any
 
 from aiogram.types import Update
 from aiogram.types.update import UpdateTypeLookupError
-from fastapi import BackgroundTasks, FastAPI, Header, Request
+from fastapi import FastAPI, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
+from adapters.gc_tuning import settle_startup_objects
 from adapters.settings import Settings
-from adapters.telegram.intake import audio_of
-from adapters.telegram.runtime import TelegramRuntime, start_runtime
+from adapters.telegram.intake import Accepted, audio_of
+from adapters.telegram.runtime import TelegramRuntime, WorkersAt, start_runtime
 
 _log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 
 
-def create_app(settings: Settings, **overrides: Any) -> FastAPI:
+def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides: Any) -> FastAPI:
     """The ASGI app; the runtime (bot, workers, views) starts and stops with it."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.runtime = await start_runtime(settings, **overrides)
+        app.state.runtime = await start_runtime(settings, workers, **overrides)
+        settle_startup_objects()
         try:
             yield
         finally:
@@ -50,7 +53,6 @@ def create_app(settings: Settings, **overrides: Any) -> FastAPI:
     @app.post("/telegram/webhook", summary="Telegram delivers updates here")
     async def webhook(
         request: Request,
-        background: BackgroundTasks,
         secret: Annotated[str | None, Header(alias=SECRET_HEADER)] = None,
     ) -> JSONResponse:
         if expected is None or secret is None or not hmac.compare_digest(secret.encode(), expected):
@@ -68,12 +70,19 @@ def create_app(settings: Settings, **overrides: Any) -> FastAPI:
         if not _handled_kind(update):
             return JSONResponse({"ok": True, "ignored": True})
         carries_audio = update.message is not None and audio_of(update.message) is not None
-        accepted = (
-            await asyncio.to_thread(runtime.services.intake.accept, update)
-            if carries_audio
-            else None
-        )
-        background.add_task(_converse, runtime, update, accepted)
+        try:
+            accepted = (
+                await asyncio.to_thread(runtime.services.intake.accept, update)
+                if carries_audio
+                else None
+            )
+        except Exception:  # noqa: BLE001 - whatever it was, the update must come again
+            # Not recorded: let Telegram deliver it again, and do not take that for a duplicate.
+            runtime.updates.forget(update.update_id)
+            _log.exception("could not record update %s; Telegram will retry", update.update_id)
+            return JSONResponse({"ok": False, "error": "busy, try again"}, status_code=503)
+        if not isinstance(accepted, Accepted):  # an accepted answer is the workers' now
+            runtime.converse(_converse(runtime, update, accepted))
         return JSONResponse({"ok": True})
 
     @app.get("/healthz", summary="The process is up")
@@ -82,15 +91,20 @@ def create_app(settings: Settings, **overrides: Any) -> FastAPI:
 
     @app.get("/readyz", summary="The event store and read side answer")
     async def readyz(request: Request) -> JSONResponse:
+        """`in_progress`: answers not yet delivered; `workers`: inline, starting (loading
+        the speech model), running, restarting (the worker process died and is started
+        again) or elsewhere (`serve --no-workers`)."""
         runtime: TelegramRuntime | None = getattr(request.app.state, "runtime", None)
         if runtime is None:
             return JSONResponse({"status": "starting"}, status_code=503)
-        position = await asyncio.to_thread(runtime.container.app.recorder.max_notification_id)
-        behind = (position or 0) - runtime.services.views.max_tracking_id()
-        return JSONResponse({
-            "status": "ready", "events": position or 0, "views_behind": behind,
-            "backlog": runtime.bus.backlog(),
-        })  # fmt: skip
+
+        def read() -> dict[str, int]:
+            position = runtime.app.recorder.max_notification_id() or 0
+            return {"events": position, "views_behind": position - runtime.views.max_tracking_id(),
+                    "in_progress": runtime.views.in_progress()}  # fmt: skip
+
+        figures = await asyncio.to_thread(read)
+        return JSONResponse({"status": "ready", **figures, "workers": runtime.workers_state()})
 
     return app
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
 
 from adapters.settings import Settings
 from adapters.telegram.webhook import SECRET_HEADER, create_app
@@ -29,6 +30,7 @@ class BotUnderTest:
     fake: FakeBotAPI
     url: str
     settings: Settings
+    app: FastAPI
 
     def post(self, update: dict[str, Any], secret: str | None = SECRET) -> httpx.Response:
         headers = {SECRET_HEADER: secret} if secret is not None else {}
@@ -73,9 +75,10 @@ def running_bot(home: Path, **overrides: Any) -> Iterator[BotUnderTest]:
             TELEGRAM_API_BASE=fake.base_url,
             SPEECH_COACH_ANSWERS_PER_HOUR=overrides.pop("answers_per_hour", 30),
         )
+        app = create_app(settings, **overrides)
         server = uvicorn.Server(
             uvicorn.Config(
-                create_app(settings, **overrides),
+                app,
                 host="127.0.0.1",
                 port=0,
                 log_level="warning",
@@ -91,7 +94,7 @@ def running_bot(home: Path, **overrides: Any) -> Iterator[BotUnderTest]:
             time.sleep(0.02)
         port = server.servers[0].sockets[0].getsockname()[1]
         try:
-            yield BotUnderTest(fake, f"http://127.0.0.1:{port}", settings)
+            yield BotUnderTest(fake, f"http://127.0.0.1:{port}", settings, app)
         finally:
             server.should_exit = True
             thread.join(timeout=60)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.support.fake_telegram import FakeBotAPI
+from tests.synth import synthesize
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTION = (ROOT / "README.md").read_text().split("## Telegram bot", 1)[1].split("\n## ", 1)[0]
@@ -52,33 +55,153 @@ def _stop(process: subprocess.Popen[str]) -> None:
         process.kill()
 
 
-def test_serve_answers_a_learner_through_the_webhook(telegram):  # type: ignore[no-untyped-def]
-    fake, env = telegram
-    port = _free_port()
+def _serve(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen[str]:
+    """README's `serve` line on loopback and `port`, once it answers /readyz."""
     argv = list(COMMANDS["serve"])
     argv[argv.index("--host") + 1] = "127.0.0.1"  # the test stays on loopback
     argv[argv.index("--port") + 1] = str(port)
-    server = subprocess.Popen(argv, env=env, cwd=ROOT, text=True,
+    server = subprocess.Popen([*argv, *extra], env=env, cwd=ROOT, text=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            _stop(server)
+            raise AssertionError(server.stderr.read() if server.stderr else "serve did not start")
+        time.sleep(0.2)
+
+
+def _post(env: dict[str, str], port: int, update: dict[str, object]) -> httpx.Response:
+    return httpx.post(
+        f"http://127.0.0.1:{port}/telegram/webhook", json=update, timeout=30,
+        headers={"X-Telegram-Bot-Api-Secret-Token": env["TELEGRAM_WEBHOOK_SECRET"]},
+    )  # fmt: skip
+
+
+def _ready(port: int) -> dict[str, object]:
+    return dict(httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=10).json())
+
+
+def _until(
+    done: Callable[[], bool], what: str, timeout: float = 120,
+    alive: subprocess.Popen[str] | None = None,
+) -> None:  # fmt: skip
+    """Wait for `done`; fail saying `what` did not happen (or why `alive` died)."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        if alive is not None:
+            assert alive.poll() is None, alive.stderr.read() if alive.stderr else ""
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+def _wait_workers_running(port: int, timeout: float = 90) -> None:
+    def running() -> bool:
+        state = _ready(port)["workers"]
+        assert state in ("starting", "restarting", "running"), state
+        return state == "running"
+
+    _until(running, "the worker process did not get ready", timeout)
+
+
+def _children(pid: int) -> list[int]:
+    """Ids of the processes whose parent is `pid` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _worker_of(server: subprocess.Popen[str]) -> int:
+    """The `speech-coach work` process that `serve` started (under `uv run`'s process)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for pid in [server.pid, *_children(server.pid)]:
+            for child in _children(pid):
+                if b"work" in Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0"):
+                    return child
+        time.sleep(0.1)
+    raise AssertionError("serve started no worker process")
+
+
+def _feedback_count(fake: FakeBotAPI, chat: int) -> int:
+    sent = fake.calls_to("sendMessage", chat)
+    return sum("Next steps" in str(call.params.get("text")) for call in sent)
+
+
+@pytest.fixture(scope="module")
+def spoken(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    clip = synthesize(["Today I will talk about rivers. I think rivers matter to everyone"],
+                      tmp_path_factory.mktemp("spoken") / "rivers.ogg")  # fmt: skip
+    return clip.path.read_bytes()
+
+
+@pytest.mark.slow
+def test_serve_answers_a_learner_through_the_webhook(telegram, spoken):  # type: ignore[no-untyped-def]
+    fake, env = telegram
+    port = _free_port()
+    server = _serve(env, port)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "serve did not become ready"
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
-            time.sleep(0.2)
-        response = httpx.post(
-            f"http://127.0.0.1:{port}/telegram/webhook",
-            json=fake.text_update(801, "/help"),
-            headers={"X-Telegram-Bot-Api-Secret-Token": env["TELEGRAM_WEBHOOK_SECRET"]},
-        )
-        assert response.status_code == 200
+        assert _post(env, port, fake.text_update(801, "/help")).status_code == 200
         assert "How it works" in fake.wait_for("sendMessage", chat_id=801)[0].params["text"]
+        _wait_workers_running(port)
+        file = fake.add_file(spoken)
+        assert _post(env, port, fake.voice_update(801, file, duration=5)).status_code == 200
+        feedback = fake.wait_for("sendMessage", chat_id=801, count=3, timeout=120)[-1]
+        assert "Next steps" in feedback.params["text"]
+        assert "rivers" in feedback.params["text"].lower()
     finally:
+        _stop(server)
+
+
+@pytest.mark.slow
+def test_an_answer_survives_its_worker_process_dying(telegram, spoken):  # type: ignore[no-untyped-def]
+    fake, env = telegram
+    port = _free_port()
+    server = _serve(env, port)
+    try:
+        worker = _worker_of(server)
+        file = fake.add_file(spoken)
+        assert _post(env, port, fake.voice_update(802, file, duration=5)).status_code == 200
+        os.kill(worker, signal.SIGKILL)  # mid-answer, or before it started: nothing is lost
+        _until(lambda: _worker_of(server) != worker, "the worker process was not started again")
+        _until(lambda: _feedback_count(fake, 802) > 0, "the answer was lost with its worker")
+        _until(lambda: _ready(port)["in_progress"] == 0, "the answer was never marked delivered")
+        assert _feedback_count(fake, 802) == 1, "the learner gets the feedback once"
+        _wait_workers_running(port)
+    finally:
+        _stop(server)
+
+
+@pytest.mark.slow
+def test_answers_wait_in_the_log_for_a_separate_worker(telegram, spoken):  # type: ignore[no-untyped-def]
+    fake, env = telegram
+    port = _free_port()
+    server = _serve(env, port, "--no-workers")
+    worker = None
+    try:
+        file = fake.add_file(spoken)
+        assert _post(env, port, fake.voice_update(803, file, duration=5)).status_code == 200
+        time.sleep(1.0)
+        assert _ready(port)["workers"] == "elsewhere"
+        assert not fake.calls_to("sendMessage", 803), "nobody works on it yet"
+        worker = subprocess.Popen(COMMANDS["work"], env=env, cwd=ROOT, text=True,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        _until(lambda: _feedback_count(fake, 803) > 0, "the worker did not take the answer",
+               alive=worker)  # fmt: skip
+        _until(lambda: _ready(port)["in_progress"] == 0, "the answer was never marked delivered")
+    finally:
+        if worker is not None:
+            _stop(worker)
         _stop(server)
 
 
@@ -102,3 +225,25 @@ def test_poll_answers_without_a_public_url(telegram):  # type: ignore[no-untyped
         assert "How it works" in fake.wait_for("sendMessage", chat_id=802)[0].params["text"]
     finally:
         _stop(poller)
+
+
+def test_a_second_worker_on_the_same_data_is_refused_with_a_reason(telegram):  # type: ignore[no-untyped-def]
+    _, env = telegram
+    first = subprocess.Popen(COMMANDS["work"], env=env, cwd=ROOT, text=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        lock = Path(env["SPEECH_COACH_HOME"]) / "worker.lock"
+        deadline = time.monotonic() + 60
+        while not lock.exists():
+            assert first.poll() is None, first.stderr.read() if first.stderr else ""
+            assert time.monotonic() < deadline, "work did not start"
+            time.sleep(0.1)
+        time.sleep(0.5)
+        second = subprocess.run(COMMANDS["work"], env=env, cwd=ROOT, capture_output=True,
+                                text=True, timeout=120, check=False)  # fmt: skip
+        assert second.returncode == 2
+        assert "only one may run per data folder" in second.stderr
+        assert "Traceback" not in second.stderr
+        assert first.poll() is None, "the first worker carries on"
+    finally:
+        _stop(first)

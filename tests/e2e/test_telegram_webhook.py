@@ -90,3 +90,23 @@ def test_a_learner_over_the_hourly_limit_is_answered_politely(tmp_path: Path):
         reply = limited.wait_text(520, "this hour")
         assert "try again in about" in reply
         assert sum("Next steps" in t for t in limited.texts(520)) == 1
+
+
+def test_an_answer_that_could_not_be_recorded_is_taken_when_telegram_sends_it_again(
+    bot: BotUnderTest, tmp_path: Path
+):
+    intake = bot.app.state.runtime.services.intake
+    record = intake.accept
+
+    def locked_once(update):  # type: ignore[no-untyped-def]
+        intake.accept = record
+        raise OSError("database is locked")
+
+    intake.accept = locked_once
+    answer = tmp_path / "answer.ogg"
+    answer.write_text("I@0.5-0.8 like@0.8-1.1 green@1.3-1.8 parks@1.8-2.4")
+    update = bot.fake.voice_update(504, bot.fake.add_file(answer.read_bytes()), duration=3)
+    refused = bot.post(update)
+    assert refused.status_code == 503, "Telegram retries an update that was not acknowledged"
+    assert bot.post(update).status_code == 200, "the redelivery is not taken for a duplicate"
+    bot.wait_text(504, "Next steps")

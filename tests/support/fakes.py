@@ -51,6 +51,9 @@ class ScriptedSpeechToText:
     calls: int = 0
     heard: list[str] = field(default_factory=list)
 
+    def warm_up(self) -> None:
+        """Nothing to load."""
+
     def transcribe(self, audio: DecodedAudio) -> Transcript:
         self.calls += 1
         words = _words(audio.pcm.decode())

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
-from aiogram.enums import ChatAction
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
@@ -41,23 +40,13 @@ async def again(message: Message, services: BotServices) -> None:
 
 
 async def voice(
-    message: Message, bot: Bot, services: BotServices, accepted: Accepted | Refused | None = None
+    message: Message, services: BotServices, accepted: Accepted | Refused | None = None
 ) -> None:
-    if isinstance(accepted, Refused):
-        await message.answer(_refusal(accepted, services, message.chat.id))
-        return
+    """An accepted answer needs nothing more here: the workers show its progress."""
     if accepted is None:  # e.g. long polling, where nothing ran before the dispatcher
         accepted = await services.call(services.intake.accept_message, message)
-        if isinstance(accepted, Refused) or accepted is None:
-            await message.answer(
-                _refusal(accepted, services, message.chat.id) if accepted else NUDGE
-            )
-            return
-    await bot.send_chat_action(message.chat.id, ChatAction.TYPING)
-    status = await message.answer("🎧 Got your answer. Listening…")
-    services.status.register(
-        accepted.session_id, accepted.attempt, message.chat.id, status.message_id
-    )
+    if isinstance(accepted, Refused):
+        await message.answer(_refusal(accepted, services, message.chat.id))
 
 
 async def text_instead_of_voice(message: Message) -> None:
