@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.prompts import prompts_for
+from domain.prompts import MODES, prompts_for
 from tests.e2e.telegram_harness import BotUnderTest, running_bot
 from tests.synth import Silence, synthesize
 
@@ -33,7 +33,7 @@ def answer(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(
     ("chat", "mode"),
-    [(601, "toefl_interview"), (602, "ielts_part2"), (603, "job_interview"), (604, "free_talk")],
+    list(enumerate(MODES, start=601)),
 )
 def test_a_learner_practises_a_mode_from_start_to_progress(
     bot: BotUnderTest, answer: Path, chat: int, mode: str
