@@ -10,7 +10,7 @@ from uuid import UUID
 
 from application.transcodings import TranscriptAsDict
 from projections.history import HistoryRow, SessionFacts
-from projections.views import AttemptView
+from projections.views import AttemptView, LearnerView
 
 _TRANSCRIPT = TranscriptAsDict()
 _IDS = ("session_id", "learner_id")
@@ -18,7 +18,8 @@ _IDS = ("session_id", "learner_id")
 
 def _dump(data: dict[str, Any]) -> str:
     for key in _IDS:
-        data[key] = str(data[key])
+        if key in data:
+            data[key] = str(data[key])
     for key in ("at", "received_at"):
         if key in data:
             data[key] = data[key].isoformat()
@@ -28,7 +29,8 @@ def _dump(data: dict[str, Any]) -> str:
 def _load(text: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(text)
     for key in _IDS:
-        data[key] = UUID(data[key])
+        if key in data:
+            data[key] = UUID(data[key])
     for key in ("at", "received_at"):
         if key in data:
             data[key] = datetime.fromisoformat(data[key])
@@ -63,3 +65,17 @@ def load_attempt(text: str) -> AttemptView:
     if data["transcript"] is not None:
         data["transcript"] = _TRANSCRIPT.decode(data["transcript"])
     return AttemptView(**data)
+
+
+def dump_learner(learner: LearnerView) -> str:
+    data = asdict(learner)
+    if learner.active_session_id is not None:
+        data["active_session_id"] = str(learner.active_session_id)
+    return _dump(data)
+
+
+def load_learner(text: str) -> LearnerView:
+    data = _load(text)
+    if data["active_session_id"] is not None:
+        data["active_session_id"] = UUID(data["active_session_id"])
+    return LearnerView(**data)

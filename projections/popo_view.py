@@ -11,15 +11,26 @@ from eventsourcing.popo import POPOTrackingRecorder
 from domain.session import Stage
 from projections.history import HistoryRow, SessionFacts
 from projections.recorder import PracticeViewRecorder
-from projections.views import AttemptView
+from projections.views import AttemptView, LearnerView
 
 
 class POPOPracticeView(POPOTrackingRecorder, PracticeViewRecorder):
     def __init__(self) -> None:
         super().__init__()
         self._sessions: dict[UUID, SessionFacts] = {}
+        self._learners: dict[UUID, LearnerView] = {}
         self._attempts: dict[tuple[UUID, int], AttemptView] = {}
         self._rows: dict[UUID, dict[tuple[UUID, int], tuple[int, HistoryRow]]] = {}
+
+    def record_learner(self, learner: LearnerView, tracking: Tracking) -> None:
+        with self._database_lock:
+            self._assert_tracking_uniqueness(tracking)
+            self._learners[learner.learner_id] = learner
+            self._insert_tracking(tracking)
+
+    def learner(self, learner_id: UUID) -> LearnerView | None:
+        with self._database_lock:
+            return self._learners.get(learner_id)
 
     def record_session(self, session: SessionFacts, tracking: Tracking) -> None:
         with self._database_lock:

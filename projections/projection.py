@@ -1,4 +1,4 @@
-"""The practice projection: each session event becomes one tracked change to the view."""
+"""The practice projection: each learner or session event becomes one tracked change."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
+from domain.learner import Learner
 from domain.session import PracticeSession, Stage
 from projections.history import Outcome, SessionFacts, history_row
 from projections.recorder import PracticeViewRecorder
-from projections.views import AttemptView
+from projections.views import AttemptView, LearnerView
 
 
 class PracticeProjection(Projection[PracticeViewRecorder]):
-    """Folds PracticeSession events into sessions, attempts and history rows.
+    """Folds Learner events into learners' settings, and PracticeSession events into
+    sessions, attempts and history rows.
 
     Every event, even one the view ignores, records its position, so the view's position
     reaches the end of the log and a caller can wait for any notification it wrote.
@@ -33,6 +35,28 @@ class PracticeProjection(Projection[PracticeViewRecorder]):
     @singledispatchmethod
     def _apply(self, domain_event: Any, tracking: Tracking) -> None:
         self.view.insert_tracking(tracking)
+
+    @_apply.register
+    def _registered(self, domain_event: Learner.Registered, tracking: Tracking) -> None:
+        learner = LearnerView(domain_event.originator_id, domain_event.mode, domain_event.level)
+        self.view.record_learner(learner, tracking)
+
+    @_apply.register
+    def _settings_changed(self, domain_event: Learner.SettingsChanged, tracking: Tracking) -> None:
+        self._learner_change(domain_event, tracking, mode=domain_event.mode,
+                             level=domain_event.level)  # fmt: skip
+
+    @_apply.register
+    def _practice_started(self, domain_event: Learner.PracticeStarted, tracking: Tracking) -> None:
+        self._learner_change(domain_event, tracking, active_session_id=domain_event.session_id,
+                             active_prompt_id=domain_event.prompt_id)  # fmt: skip
+
+    def _learner_change(self, domain_event: Any, tracking: Tracking, **facts: Any) -> None:
+        current = self.view.learner(domain_event.originator_id)
+        if current is None:
+            self.view.insert_tracking(tracking)
+            return
+        self.view.record_learner(replace(current, **facts), tracking)
 
     @_apply.register
     def _started(self, domain_event: PracticeSession.Started, tracking: Tracking) -> None:

@@ -12,10 +12,17 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking, TrackingRecorder
 
 from projections.history import HistoryRow, SessionFacts
-from projections.views import AttemptView
+from projections.views import AttemptView, LearnerView
 
 
 class PracticeViewRecorder(TrackingRecorder, ABC):
+    @abstractmethod
+    def record_learner(self, learner: LearnerView, tracking: Tracking) -> None:
+        """Replace a learner's view, with the position of the event that changed it."""
+
+    @abstractmethod
+    def learner(self, learner_id: UUID) -> LearnerView | None: ...
+
     @abstractmethod
     def record_session(self, session: SessionFacts, tracking: Tracking) -> None:
         """Keep a started session's facts, with the position of its `Started` event."""

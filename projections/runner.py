@@ -7,7 +7,9 @@ SQLite it sees what every process recorded, polling for it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from threading import Condition
@@ -72,20 +74,32 @@ class ViewsRunner(FollowingThread):
             self._advanced.notify_all()
 
 
+# The views' shape: raised when a change needs the views rebuilt from the log (2: learners).
+VIEWS_VERSION = 2
+
+
 def drop_stale_views(app: Application[Any], env: dict[str, str]) -> None:
-    """A view ahead of the log (the events file was replaced) is only a stale cache of it:
-    it is deleted, so the next writer rebuilds it from the log."""
+    """Views are a cache of the log. Views ahead of it (the events file was replaced), or
+    of an older shape, are deleted, so that the next writer rebuilds them from the log."""
     if "SQLITE_DBNAME" not in env:
         return
+    file = env["SQLITE_DBNAME"]
     recorder, close = open_view(env)
     try:
         tracked = recorder.max_tracking_id(app.name) or 0
     finally:
         close()
-    if tracked > (app.recorder.max_notification_id() or 0):
-        log.warning("The views were ahead of the event log; rebuilding them from the log")
+    with contextlib.closing(sqlite3.connect(file)) as db:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if tracked > (app.recorder.max_notification_id() or 0) or (
+        tracked and version != VIEWS_VERSION
+    ):
+        log.warning("The views were stale (ahead of the log, or of an older shape); "
+                    "rebuilding them from the log")  # fmt: skip
         for suffix in ("", "-wal", "-shm"):
-            Path(env["SQLITE_DBNAME"] + suffix).unlink(missing_ok=True)
+            Path(file + suffix).unlink(missing_ok=True)
+    with contextlib.closing(sqlite3.connect(file)) as db:
+        db.execute(f"PRAGMA user_version = {VIEWS_VERSION}")
 
 
 def start_views(app: Application[Any], env: dict[str, str], poll_s: float = 0.2) -> ViewsRunner:

@@ -15,9 +15,11 @@ from domain.session import Stage
 from projections import codec
 from projections.history import HistoryRow, SessionFacts
 from projections.recorder import PracticeViewRecorder
-from projections.views import AttemptView
+from projections.views import AttemptView, LearnerView
 
 _TABLES = [
+    "CREATE TABLE IF NOT EXISTS practice_learners ("
+    "learner_id TEXT PRIMARY KEY, data TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS practice_sessions ("
     "session_id TEXT PRIMARY KEY, learner_id TEXT NOT NULL, data TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS practice_attempts ("
@@ -47,6 +49,20 @@ _HISTORY = (
 class SQLitePracticeView(SQLiteTrackingRecorder, PracticeViewRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *_TABLES]
+
+    def record_learner(self, learner: LearnerView, tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(
+                "INSERT OR REPLACE INTO practice_learners VALUES (?, ?)",
+                (str(learner.learner_id), codec.dump_learner(learner)),
+            )
+            self._insert_tracking(c, tracking)
+
+    def learner(self, learner_id: UUID) -> LearnerView | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT data FROM practice_learners WHERE learner_id = ?", (str(learner_id),))
+            found = c.fetchone()
+        return codec.load_learner(found["data"]) if found else None
 
     def record_session(self, session: SessionFacts, tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from projections.history import HistoryRow
 from projections.recorder import PracticeViewRecorder
-from projections.views import AttemptView
+from projections.views import AttemptView, LearnerView
 
 
 class Waiter(Protocol):
@@ -24,6 +24,9 @@ class StoredPracticeViews:
         self._recorder = recorder
         self._application_name = application_name
         self._waiter = waiter
+
+    def learner(self, learner_id: UUID) -> LearnerView | None:
+        return self._recorder.learner(learner_id)
 
     def history(self, learner_id: UUID, limit: int = 10) -> list[HistoryRow]:
         return self._recorder.history(learner_id, limit)

@@ -33,7 +33,22 @@ class AttemptView:
     failure: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class LearnerView:
+    """A learner's settings and the prompt their next voice answer belongs to."""
+
+    learner_id: UUID
+    mode: str
+    level: str
+    active_session_id: UUID | None = None
+    active_prompt_id: str | None = None
+
+
 class PracticeViews(Protocol):
+    def learner(self, learner_id: UUID) -> LearnerView | None:
+        """The learner's settings and active prompt; None before they first wrote to us."""
+        ...
+
     def history(self, learner_id: UUID, limit: int = 10) -> list[HistoryRow]:
         """The learner's latest outcomes, newest last."""
         ...

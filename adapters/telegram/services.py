@@ -12,7 +12,7 @@ from adapters.settings import Settings
 from adapters.telegram.intake import CHANNEL, DEFAULT_LEVEL, DEFAULT_MODE, Intake
 from application.coaching import CoachingApp
 from domain.learner import Learner
-from projections.views import PracticeViews
+from projections.views import LearnerView, PracticeViews
 
 T = TypeVar("T")
 
@@ -36,6 +36,17 @@ class BotServices:
             return self.app.get_learner(learner_id)
 
         return await self.call(register_and_get)
+
+    async def learner_view(self, chat_id: int) -> LearnerView:
+        """The learner's settings from the read side (a newcomer is registered first)."""
+        learner_id = self.learner_id(chat_id)
+        await self.caught_up()
+        view = await self.call(self.views.learner, learner_id)
+        if view is None:
+            await self.learner(chat_id)
+            await self.caught_up()
+            view = await self.call(self.views.learner, learner_id)
+        return view or LearnerView(learner_id, DEFAULT_MODE, DEFAULT_LEVEL)
 
     async def caught_up(self) -> None:
         """Wait until the read side includes every event written so far (our own writes too)."""

@@ -110,3 +110,24 @@ def test_an_answer_that_could_not_be_recorded_is_taken_when_telegram_sends_it_ag
     assert refused.status_code == 503, "Telegram retries an update that was not acknowledged"
     assert bot.post(update).status_code == 200, "the redelivery is not taken for a duplicate"
     bot.wait_text(504, "Next steps")
+
+
+def test_settings_and_again_read_what_the_learner_just_chose(bot: BotUnderTest):
+    chat = 505
+    bot.say(chat, "/again")
+    bot.wait_text(chat, "There is no prompt to repeat yet")
+    bot.say(chat, "/start")
+    bot.wait_text(chat, "What are you practising for?")
+    bot.press(chat, "mode:ielts_part3")
+    bot.wait_text(chat, "Which level")
+    bot.press(chat, "level:C1")
+    bot.wait_text(chat, "Level set to")
+    bot.say(chat, "/settings")
+    shown = bot.wait_text(chat, "Mode:")
+    assert "Part 3" in shown
+    assert "<b>C1</b>" in shown
+    bot.say(chat, "/practice")
+    prompt = bot.wait_text(chat, "Send your answer as a voice message")
+    bot.say(chat, "/again")
+    again = bot.wait_text(chat, "Same prompt again")
+    assert prompt.split("⏱")[0] in again

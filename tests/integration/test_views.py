@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -17,11 +19,13 @@ from eventsourcing.persistence import Tracking
 from adapters.bootstrap import Container, bootstrap
 from adapters.feedback.rule_based import RuleBasedCoach
 from adapters.settings import Settings
+from domain.ids import learner_id
 from domain.prompts import get_prompt
 from projections.history import build_history
 from projections.projection import PracticeProjection
 from projections.runner import ViewsRunner, start_views
 from projections.stores import open_view
+from projections.views import LearnerView
 from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText, script
 
 ANSWER = (
@@ -45,6 +49,10 @@ class Coach:
         session_id = app.start_session(learner, get_prompt("toefl-int-06"), source_key=key)
         ref = self.container.store.put(script(self.folder / f"{key}.txt", spoken))
         return session_id, app.receive_audio(session_id, ref, 100, "audio/ogg")
+
+    @staticmethod
+    def learner_id_of(chat: str) -> UUID:
+        return learner_id("telegram", chat)
 
     def caught_up(self) -> bool:
         return self.runner.views.wait(self.container.app.recorder.max_notification_id() or 0)
@@ -127,6 +135,7 @@ def test_rebuilding_the_views_from_scratch_gives_the_same_views(coach: Coach):
     try:
         assert rebuilt.views.wait(coach.runner.views.max_tracking_id())
         assert rebuilt.views.rows(learner) == coach.runner.views.rows(learner)
+        assert rebuilt.views.learner(learner) == coach.runner.views.learner(learner)
         for session_id, attempt in answers:
             assert rebuilt.views.attempt(session_id, attempt) == coach.runner.views.attempt(
                 session_id, attempt
@@ -254,6 +263,50 @@ def test_views_kept_for_a_replaced_event_log_are_rebuilt_from_it(tmp_path: Path)
         assert coach.caught_up()
         assert [row.session_id for row in coach.runner.views.rows(learner)] == [session_id]
         assert coach.runner.views.rows(old) == []
+    finally:
+        coach.runner.stop()
+        container.close()
+
+
+def test_a_learners_settings_and_active_prompt_are_read_from_the_view(coach: Coach):
+    app = coach.container.app
+    learner = coach.learner("1001")
+    assert coach.caught_up()
+    views = coach.runner.views
+    assert views.learner(learner) == LearnerView(learner, "toefl_interview", "B2")
+    app.change_settings(learner, "ielts_part2", "C1")
+    session_id = app.start_practice(learner, get_prompt("ielts-p2-01"), "telegram:1001:7")
+    assert coach.caught_up()
+    shown = views.learner(learner)
+    recorded = app.get_learner(learner)
+    assert shown == LearnerView(learner, "ielts_part2", "C1", session_id, "ielts-p2-01")
+    assert (shown.mode, shown.level, shown.active_session_id, shown.active_prompt_id) == (
+        recorded.mode, recorded.level, recorded.active_session_id, recorded.active_prompt_id,
+    )  # fmt: skip
+    assert views.learner(coach.learner_id_of("2002")) is None, "nobody registered yet"
+
+
+def test_views_of_an_older_shape_are_rebuilt_with_the_learners(tmp_path: Path):
+    settings = Settings(SPEECH_COACH_HOME=tmp_path / "home", SPEECH_COACH_EVENT_STORE="sqlite")
+    container = _container(settings)
+    coach = Coach(container, start_views(container.app, settings.views_env()), settings, tmp_path)
+    learner = coach.learner("1001")
+    session_id, _ = coach.answer(learner, "a")
+    assert coach.caught_up()
+    coach.runner.stop()
+    container.close()
+    # As an older release left it: no learners kept, and no shape version.
+    file = settings.views_env()["SQLITE_DBNAME"]
+    with contextlib.closing(sqlite3.connect(file)) as db, db:
+        db.execute("DELETE FROM practice_learners")
+        db.execute("PRAGMA user_version = 0")
+
+    container = _container(settings)
+    coach = Coach(container, start_views(container.app, settings.views_env()), settings, tmp_path)
+    try:
+        assert coach.caught_up()
+        assert coach.runner.views.learner(learner) is not None
+        assert [row.session_id for row in coach.runner.views.rows(learner)] == [session_id]
     finally:
         coach.runner.stop()
         container.close()

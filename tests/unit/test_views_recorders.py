@@ -15,7 +15,7 @@ from domain.speech import Transcript, Word
 from projections.history import HistoryRow, SessionFacts
 from projections.recorder import PracticeViewRecorder
 from projections.stores import open_view
-from projections.views import AttemptView
+from projections.views import AttemptView, LearnerView
 
 APP = "SpeechCoach"
 START = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
@@ -135,3 +135,18 @@ def test_a_changed_attempt_keeps_its_place_in_history(recorder: PracticeViewReco
     delivered = recorder.attempt(rows[0].session_id, 1)
     assert delivered is not None
     assert delivered.stage == "delivered"
+
+
+def test_a_learner_reads_back_as_written_and_only_at_a_new_position(
+    recorder: PracticeViewRecorder,
+):
+    learner = LearnerView(uuid4(), "free_talk", "B1")
+    recorder.record_learner(learner, Tracking(APP, 1))
+    assert recorder.learner(learner.learner_id) == learner
+    practising = replace(learner, active_session_id=uuid4(), active_prompt_id="free-01")
+    recorder.record_learner(practising, Tracking(APP, 2))
+    assert recorder.learner(learner.learner_id) == practising
+    with pytest.raises(IntegrityError):
+        recorder.record_learner(replace(learner, level="C2"), Tracking(APP, 2))
+    assert recorder.learner(learner.learner_id) == practising
+    assert recorder.learner(uuid4()) is None

@@ -30,7 +30,7 @@ async def practice(message: Message, services: BotServices) -> None:
 
 
 async def again(message: Message, services: BotServices) -> None:
-    learner = await services.learner(message.chat.id)
+    learner = await services.learner_view(message.chat.id)
     if learner.active_prompt_id is None:
         await message.answer("There is no prompt to repeat yet. Send /practice to get one.")
         return

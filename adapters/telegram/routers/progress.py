@@ -17,10 +17,10 @@ HISTORY_SIZE = 10
 
 
 async def progress(message: Message, services: BotServices) -> None:
-    learner = await services.learner(message.chat.id)
+    learner_id = services.learner_id(message.chat.id)
     await services.caught_up()
     rows = [
-        r for r in await services.call(services.views.rows, learner.id) if r.outcome == "scored"
+        r for r in await services.call(services.views.rows, learner_id) if r.outcome == "scored"
     ]
     if not rows:
         await message.answer("No scored answers yet. Send /practice and answer by voice first.")
@@ -33,9 +33,10 @@ async def progress(message: Message, services: BotServices) -> None:
 
 
 async def history(message: Message, services: BotServices) -> None:
-    learner = await services.learner(message.chat.id)
     await services.caught_up()
-    rows = await services.call(services.views.history, learner.id, HISTORY_SIZE)
+    rows = await services.call(
+        services.views.history, services.learner_id(message.chat.id), HISTORY_SIZE
+    )
     buttons = [
         (f"See {row.at:%d %b} · {row.prompt_id}", f"show:{row.session_id.hex}:{row.attempt}")
         for row in rows

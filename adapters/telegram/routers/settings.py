@@ -44,7 +44,7 @@ async def mode(message: Message) -> None:
 
 
 async def settings(message: Message, services: BotServices) -> None:
-    learner = await services.learner(message.chat.id)
+    learner = await services.learner_view(message.chat.id)
     await message.answer(
         f"Mode: <b>{MODE_LABELS.get(learner.mode, learner.mode)}</b>\n"
         f"Level: <b>{learner.level}</b>\n\nChange your level:",
