@@ -19,9 +19,19 @@ from adapters.telegram.bot import make_bot
 ALLOWED_UPDATES = ["message", "callback_query"]
 
 
-def _settings_or_exit(*, need_secret: bool = False) -> Settings | None:
-    """The settings, or None after saying which variable is missing and what to set it to."""
+def _settings_or_exit(*, need_secret: bool = False, shared_store: bool = False) -> Settings | None:
+    """The settings, or None after saying which variable is missing and what to set it to.
+
+    `shared_store`: another process (a separate worker) must read the same event store.
+    """
     settings = Settings()
+    if shared_store and settings.event_store == "memory":
+        print(
+            "Workers in another process cannot see an in-memory event store. Unset "
+            "SPEECH_COACH_EVENT_STORE (SQLite is the default), or drop --no-workers.",
+            file=sys.stderr,
+        )
+        return None
     if settings.telegram_bot_token is None:
         print("Set TELEGRAM_BOT_TOKEN to the token @BotFather gave you.", file=sys.stderr)
         return None
@@ -40,7 +50,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from adapters.telegram.webhook import create_app
 
-    settings = _settings_or_exit(need_secret=True)
+    settings = _settings_or_exit(need_secret=True, shared_store=args.no_workers)
     if settings is None:
         return 2
     uvicorn.run(
@@ -56,7 +66,7 @@ def serve(args: argparse.Namespace) -> int:
 def poll(args: argparse.Namespace) -> int:
     from adapters.telegram.runtime import start_runtime
 
-    settings = _settings_or_exit()
+    settings = _settings_or_exit(shared_store=args.no_workers)
     if settings is None:
         return 2
     logging.basicConfig(level=logging.INFO)
@@ -81,7 +91,7 @@ def work(args: argparse.Namespace) -> int:
     from adapters.telegram.worker_process import READY
     from adapters.telegram.workers import start_workers
 
-    settings = _settings_or_exit()
+    settings = _settings_or_exit(shared_store=True)
     if settings is None:
         return 2
     lock = _sole_worker_lock(settings.home)
