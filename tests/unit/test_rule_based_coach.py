@@ -14,20 +14,14 @@ from domain.metrics import measure, metrics_to_dict
 from domain.prompts import get_prompt
 from domain.rubric import rubric_to_dict, score_answer
 from domain.speech import AudioFacts, Interval, Transcript, Word
+from tests.support.scripts import LEAD_S, scripted_words
 
-WORD_S, GAP_S, LEAD_S, TAIL_S = 0.3, 0.1, 0.5, 0.4
+TAIL_S = 0.4
 
 
 def spoken(script: str) -> tuple[list[Word], float]:
-    """Words from a script, one every 0.4 s (150 a minute); a token |1.8| inserts that silence."""
-    words: list[Word] = []
-    t = LEAD_S
-    for token in script.split():
-        if token.startswith("|"):
-            t += float(token.strip("|"))
-            continue
-        words.append(Word(" " + token, round(t, 3), round(t + WORD_S, 3)))
-        t += WORD_S + GAP_S
+    """Words from a script (see `scripted_words`) and the recording's length."""
+    words, t = scripted_words(script)
     return words, round(t + TAIL_S, 3)
 
 

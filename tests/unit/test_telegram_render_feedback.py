@@ -22,22 +22,14 @@ from application.ports import FeedbackRequest
 from domain.metrics import measure, metrics_to_dict
 from domain.prompts import Prompt, get_prompt, prompts_for
 from domain.rubric import rubric_to_dict, score_answer
-from domain.speech import AudioFacts, Interval, Transcript, Word
+from domain.speech import AudioFacts, Interval, Transcript
+from tests.support.scripts import scripted_words
 from tests.unit.test_telegram_render_split import parse_telegram_html
-
-WORD_S, GAP_S = 0.3, 0.1
 
 
 def spoken(script: str) -> tuple[Transcript, dict[str, Any]]:
-    """Words every 0.4 s; a token |1.6| adds that much silence. Returns transcript and metrics."""
-    words: list[Word] = []
-    t = 0.5
-    for token in script.split():
-        if token.startswith("|"):
-            t += float(token.strip("|"))
-            continue
-        words.append(Word(" " + token, round(t, 3), round(t + WORD_S, 3)))
-        t += WORD_S + GAP_S
+    """Scripted words (see `scripted_words`) as a transcript, and their metrics."""
+    words, t = scripted_words(script)
     facts = AudioFacts(t + 0.4, t - 0.5, (Interval(0.5, t),))
     text = "".join(w.text for w in words).strip()
     return Transcript(text, tuple(words), "en", "scripted"), metrics_to_dict(measure(words, facts))
