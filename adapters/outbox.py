@@ -20,10 +20,12 @@ from projections.follow import FollowingThread
 
 log = logging.getLogger(__name__)
 NEW_ANSWER = "AudioReceived"
+# How often a worker process looks for what other processes recorded (answers, events).
+LOG_POLL_S = 0.05
 
 
 def resume(
-    app: CoachingApp, bus: EventBus, *, follow: bool, poll_s: float = 0.05
+    app: CoachingApp, bus: EventBus, *, follow: bool, poll_s: float = LOG_POLL_S
 ) -> LogFollower | None:
     """Publish the unfinished attempts; with `follow`, then every answer recorded after them."""
     position = app.recorder.max_notification_id() or 0

@@ -84,9 +84,9 @@ def audio_ref(audio: AudioFile) -> str:
     return f"tg:{audio.file_unique_id}:{audio.file_id}"
 
 
-def telegram_chat(app: CoachingApp, session_id: UUID) -> int | None:
-    """The Telegram chat an answer came from; None for another channel (e.g. the CLI)."""
-    learner = app.get_learner(app.get_session(session_id).learner_id)
+def telegram_chat(app: CoachingApp, learner_id: UUID) -> int | None:
+    """The learner's Telegram chat; None for another channel (e.g. the CLI)."""
+    learner = app.get_learner(learner_id)
     return int(learner.external_id) if learner.channel == CHANNEL else None
 
 

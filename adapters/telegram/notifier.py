@@ -31,7 +31,7 @@ class TelegramNotifier:
     def __call__(self, message: AttemptMessage) -> None:
         session = self.app.get_session(message.session_id)
         attempt = session.attempts[message.attempt]
-        chat_id = telegram_chat(self.app, message.session_id)
+        chat_id = telegram_chat(self.app, session.learner_id)
         if attempt.delivered or chat_id is None:
             return
         if attempt.stage is Stage.FAILED and attempt.failure is not None:

@@ -17,7 +17,7 @@ from uuid import UUID
 from aiogram import Bot
 
 from adapters.bootstrap import Container, bootstrap
-from adapters.outbox import LogFollower, resume
+from adapters.outbox import LOG_POLL_S, LogFollower, resume
 from adapters.persistence.audio_store import LocalAudioStore
 from adapters.settings import Settings
 from adapters.telegram.bridge import LoopBridge
@@ -28,9 +28,6 @@ from adapters.telegram.status import StatusMessages
 from application.bus import BackgroundBus
 from application.steps import ReportGivingUp
 from projections.runner import ViewsRunner, start_views
-
-# How often a worker process looks for answers and events that the webhook recorded.
-LOG_POLL_S = 0.05
 
 
 @dataclass
@@ -61,7 +58,7 @@ async def start_workers(
     store = TelegramAudioStore(LocalAudioStore(settings.audio_dir), bot, bridge)
 
     def chat_of(session_id: UUID) -> int | None:
-        return telegram_chat(container.app, session_id)
+        return telegram_chat(container.app, container.app.get_session(session_id).learner_id)
 
     status = StatusMessages(bot, bridge, chat_of)
     container = await asyncio.to_thread(
@@ -74,7 +71,5 @@ async def start_workers(
     bus.subscribe("FeedbackGenerated", notifier)
     bus.subscribe("ProcessingFailed", notifier)
     bus.on_give_up(ReportGivingUp(app))
-    follower = await asyncio.to_thread(
-        lambda: resume(app, bus, follow=follow_log, poll_s=LOG_POLL_S)
-    )
+    follower = await asyncio.to_thread(lambda: resume(app, bus, follow=follow_log))
     return Workers(container, bus, views, follower)
