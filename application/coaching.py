@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -35,6 +35,19 @@ class NewLearner:
     external_id: str
     mode: str
     level: str
+
+
+@dataclass(frozen=True)
+class VoiceAnswer:
+    """A recording sent as an answer; `source_key` names the message it came in."""
+
+    newcomer: NewLearner
+    source_key: str
+    audio_ref: str
+    size_bytes: int
+    mime: str
+    declared_duration_s: float | None
+    free_prompt: Prompt
 
 
 class CoachingApp(Application[UUID]):
@@ -98,38 +111,82 @@ class CoachingApp(Application[UUID]):
             return session_id
         raise SessionStateError("Too many changes at once; please try again.")
 
-    def answer_by_voice(
-        self,
-        newcomer: NewLearner,
-        source_key: str,
-        audio_ref: str,
-        size_bytes: int,
-        mime: str,
-        declared_duration_s: float | None,
-        free_prompt: Prompt,
-    ) -> tuple[UUID, int]:
+    def answer_by_voice(self, answer: VoiceAnswer) -> tuple[UUID, int]:
         """Record a voice answer to the learner's active prompt, or as free talk if none.
 
         A first-time learner is registered on the way. Whatever is new (learner, session,
         AudioReceived) is saved in one transaction, because a webhook waits for it.
         Idempotent: the same `audio_ref` again lands on the attempt it already made.
         """
-        learner_id = make_learner_id(newcomer.channel, newcomer.external_id)
         for _ in range(_CONFLICT_RETRIES):
-            learner, is_new = self._learner_or_new(newcomer)
-            new: list[Learner | PracticeSession] = [learner] if is_new else []
-            session_id = learner.active_session_id or make_session_id(learner_id, source_key)
+            staged, session_id, attempt = self._stage_answer(answer)
             try:
-                session: PracticeSession = self.repository.get(session_id)
-            except AggregateNotFoundError:
-                session = self._new_session(learner_id, free_prompt, source_key)
-            attempt = session.receive_audio(audio_ref, size_bytes, mime, declared_duration_s)
-            try:
-                self._save_and_publish(*new, session)
+                self._save_and_publish(*staged)
             except IntegrityError:
                 continue
             return session_id, attempt
         raise SessionStateError("Too many answers at once; please send it again.")
+
+    def answer_by_voice_many(
+        self, answers: Sequence[VoiceAnswer]
+    ) -> list[tuple[UUID, int] | Exception]:
+        """Record several voice answers in as few transactions as possible (group commit:
+        one write and one fsync for the lot). Each answer gets its (session, attempt) or
+        the error that refused it. A learner's second answer waits for the next round; if
+        a round conflicts with another writer, its answers are recorded one by one."""
+        results: dict[int, tuple[UUID, int] | Exception] = {}
+        pending = list(enumerate(answers))
+        while pending:
+            this_round: list[tuple[int, VoiceAnswer]] = []
+            later: list[tuple[int, VoiceAnswer]] = []
+            learners: set[UUID] = set()
+            for index, answer in pending:
+                learner_id = make_learner_id(answer.newcomer.channel, answer.newcomer.external_id)
+                (later if learner_id in learners else this_round).append((index, answer))
+                learners.add(learner_id)
+            staged: list[Learner | PracticeSession] = []
+            made: dict[int, tuple[UUID, int]] = {}
+            for index, answer in this_round:
+                try:
+                    aggregates, session_id, attempt = self._stage_answer(answer)
+                except SessionStateError as refused:
+                    results[index] = refused
+                    continue
+                staged.extend(aggregates)
+                made[index] = (session_id, attempt)
+            try:
+                self._save_and_publish(*staged)
+            except IntegrityError:
+                for index, answer in this_round:
+                    if index in made:
+                        results[index] = self._alone(answer)
+            except Exception as failed:  # noqa: BLE001 - e.g. a locked database: each is told
+                results.update((index, failed) for index in made)
+            else:
+                results.update(made)
+            pending = later
+        return [results[index] for index in range(len(answers))]
+
+    def _alone(self, answer: VoiceAnswer) -> tuple[UUID, int] | Exception:
+        try:
+            return self.answer_by_voice(answer)
+        except Exception as failed:  # noqa: BLE001 - reported to the answer's own sender
+            return failed
+
+    def _stage_answer(
+        self, answer: VoiceAnswer
+    ) -> tuple[list[Learner | PracticeSession], UUID, int]:
+        """The aggregates to save for `answer` (not saved yet), its session and attempt."""
+        learner, is_new = self._learner_or_new(answer.newcomer)
+        session_id = learner.active_session_id or make_session_id(learner.id, answer.source_key)
+        try:
+            session: PracticeSession = self.repository.get(session_id)
+        except AggregateNotFoundError:
+            session = self._new_session(learner.id, answer.free_prompt, answer.source_key)
+        attempt = session.receive_audio(
+            answer.audio_ref, answer.size_bytes, answer.mime, answer.declared_duration_s
+        )
+        return ([learner] if is_new else []) + [session], session_id, attempt
 
     def start_session(self, learner_id: UUID, prompt: Prompt, source_key: str) -> UUID:
         """Idempotent: the same learner and source message always give the same session."""

@@ -6,13 +6,14 @@ everything slow happens on the workers after the acknowledgement.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from aiogram.types import Message, Update
 
 from adapters.telegram.ratelimit import AnswerRateLimit
-from application.coaching import CoachingApp, NewLearner
+from application.coaching import CoachingApp, NewLearner, VoiceAnswer
 from domain.prompts import Prompt
 
 CHANNEL = "telegram"
@@ -52,6 +53,11 @@ class Accepted:
 @dataclass(frozen=True)
 class Refused:
     reason: str  # "rate_limited" or "not_allowed"
+
+
+# What became of an update's message: an answer recorded or refused, nothing to record
+# (None), or the error that kept it from being recorded.
+Outcome = Accepted | Refused | Exception | None
 
 
 def audio_of(message: Message) -> AudioFile | None:
@@ -104,6 +110,25 @@ class Intake:
         return self.accept_message(update.message) if update.message else None
 
     def accept_message(self, message: Message) -> Accepted | Refused | None:
+        outcome = self.accept_messages([message])[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def accept_messages(self, messages: Sequence[Message]) -> list[Outcome]:
+        """Each message's outcome; the answers among them are recorded together."""
+        outcomes: list[Outcome] = []
+        answers: list[tuple[int, VoiceAnswer]] = []
+        for message in messages:
+            outcomes.append(self._screen(message))
+            if isinstance(outcomes[-1], VoiceAnswer):
+                answers.append((len(outcomes) - 1, outcomes[-1]))
+        recorded = self.app.answer_by_voice_many([answer for _, answer in answers])
+        for (index, _), result in zip(answers, recorded, strict=True):
+            outcomes[index] = result if isinstance(result, Exception) else Accepted(*result)
+        return outcomes
+
+    def _screen(self, message: Message) -> VoiceAnswer | Refused | None:
         audio = audio_of(message)
         if audio is None:
             return None
@@ -112,7 +137,7 @@ class Intake:
             return Refused("not_allowed")
         if not self.limit.allow(chat_id):
             return Refused("rate_limited")
-        session_id, attempt = self.app.answer_by_voice(
+        return VoiceAnswer(
             NewLearner(CHANNEL, str(chat_id), DEFAULT_MODE, DEFAULT_LEVEL),
             source_key=f"{CHANNEL}:{chat_id}:{message.message_id}",
             audio_ref=audio_ref(audio),
@@ -121,4 +146,3 @@ class Intake:
             declared_duration_s=audio.duration_s,
             free_prompt=FREE_TALK,
         )
-        return Accepted(session_id, attempt)

@@ -18,6 +18,7 @@ from adapters.telegram.dedupe import RecentUpdates
 from adapters.telegram.dispatcher import build_dispatcher
 from adapters.telegram.intake import Intake
 from adapters.telegram.ratelimit import AnswerRateLimit
+from adapters.telegram.recording import AnswerRecorder
 from adapters.telegram.services import BotServices
 from adapters.telegram.worker_process import WorkerProcess
 from adapters.telegram.workers import Workers, start_workers
@@ -42,8 +43,12 @@ class TelegramRuntime:
     inline: Workers | None = None
     process: WorkerProcess | None = None
     close_views: Callable[[], None] = lambda: None
+    recorder: AnswerRecorder = field(init=False)
     updates: RecentUpdates = field(default_factory=RecentUpdates)
     _conversations: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.recorder = AnswerRecorder(self.services.intake.accept_messages)
 
     def converse(self, conversation: Coroutine[Any, Any, None]) -> None:
         """Run a conversation after the acknowledgement, as a task of its own: Starlette's
@@ -67,6 +72,7 @@ class TelegramRuntime:
     async def close(self) -> None:
         if self._conversations:
             await asyncio.wait(self._conversations, timeout=self.settings.telegram_timeout_s)
+        await asyncio.to_thread(self.recorder.close)
         if self.process is not None:
             await self.process.stop()
         if self.inline is not None:

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from adapters.gc_tuning import settle_startup_objects
 from adapters.settings import Settings
 from adapters.telegram.intake import Accepted, audio_of
+from adapters.telegram.recording import RecorderBusyError
 from adapters.telegram.runtime import TelegramRuntime, WorkersAt, start_runtime
 
 _log = logging.getLogger(__name__)
@@ -69,17 +70,16 @@ def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides
             return JSONResponse({"ok": True, "duplicate": True})
         if not _handled_kind(update):
             return JSONResponse({"ok": True, "ignored": True})
-        carries_audio = update.message is not None and audio_of(update.message) is not None
+        answer = update.message if update.message and audio_of(update.message) else None
         try:
-            accepted = (
-                await asyncio.to_thread(runtime.services.intake.accept, update)
-                if carries_audio
-                else None
-            )
-        except Exception:  # noqa: BLE001 - whatever it was, the update must come again
+            accepted = await runtime.recorder.accept(answer) if answer else None
+        except Exception as failed:  # noqa: BLE001 - whatever it was, the update must come again
             # Not recorded: let Telegram deliver it again, and do not take that for a duplicate.
             runtime.updates.forget(update.update_id)
-            _log.exception("could not record update %s; Telegram will retry", update.update_id)
+            if isinstance(failed, RecorderBusyError):
+                _log.warning("%s; update %s will come again", failed, update.update_id)
+            else:
+                _log.exception("could not record update %s; Telegram will retry", update.update_id)
             return JSONResponse({"ok": False, "error": "busy, try again"}, status_code=503)
         if not isinstance(accepted, Accepted):  # an accepted answer is the workers' now
             runtime.converse(_converse(runtime, update, accepted))

@@ -95,14 +95,14 @@ def test_a_learner_over_the_hourly_limit_is_answered_politely(tmp_path: Path):
 def test_an_answer_that_could_not_be_recorded_is_taken_when_telegram_sends_it_again(
     bot: BotUnderTest, tmp_path: Path
 ):
-    intake = bot.app.state.runtime.services.intake
-    record = intake.accept
+    app = bot.app.state.runtime.services.intake.app
+    record = app.answer_by_voice_many
 
-    def locked_once(update):  # type: ignore[no-untyped-def]
-        intake.accept = record
+    def locked_once(answers):  # type: ignore[no-untyped-def]
+        app.answer_by_voice_many = record
         raise OSError("database is locked")
 
-    intake.accept = locked_once
+    app.answer_by_voice_many = locked_once
     answer = tmp_path / "answer.ogg"
     answer.write_text("I@0.5-0.8 like@0.8-1.1 green@1.3-1.8 parks@1.8-2.4")
     update = bot.fake.voice_update(504, bot.fake.add_file(answer.read_bytes()), duration=3)

@@ -9,11 +9,14 @@ from __future__ import annotations
 import io
 import subprocess
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from adapters.settings import Settings
+from application.coaching import CoachingApp
 
 AUDIO_RATE = 22_050
 Part = np.ndarray | float
@@ -103,3 +106,13 @@ def _ffmpeg(*arguments: str) -> None:
         ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *arguments],
         check=True,
     )
+
+
+@pytest.fixture
+def apps(tmp_path: Path) -> Iterator[tuple[CoachingApp, CoachingApp]]:
+    """Two instances on one SQLite file, as two processes (webhook and worker) have."""
+    env = Settings(SPEECH_COACH_HOME=tmp_path).eventsourcing_env()
+    one, other = CoachingApp(env=env), CoachingApp(env=env)
+    yield one, other
+    one.close()
+    other.close()

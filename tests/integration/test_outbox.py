@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from adapters.outbox import LogFollower, resume
-from adapters.settings import Settings
-from adapters.telegram.intake import FREE_TALK
 from application.bus import AttemptMessage
-from application.coaching import CoachingApp, NewLearner
+from application.coaching import CoachingApp
+from tests.support.answers import voice_answer
 
 
 class RecordingBus:
@@ -36,21 +31,7 @@ class RecordingBus:
 
 
 def _answer(app: CoachingApp, chat: int, message_id: int) -> tuple[object, int]:
-    return app.answer_by_voice(
-        NewLearner("telegram", str(chat), "free_talk", "B1"),
-        source_key=f"telegram:{chat}:{message_id}", audio_ref=f"tg:u{message_id}:f{message_id}",
-        size_bytes=1000, mime="audio/ogg", declared_duration_s=3.0, free_prompt=FREE_TALK,
-    )  # fmt: skip
-
-
-@pytest.fixture
-def apps(tmp_path: Path) -> Iterator[tuple[CoachingApp, CoachingApp]]:
-    """Two instances on one SQLite file, as the webhook and worker processes have."""
-    env = Settings(SPEECH_COACH_HOME=tmp_path).eventsourcing_env()
-    front, worker = CoachingApp(env=env), CoachingApp(env=env)
-    yield front, worker
-    front.close()
-    worker.close()
+    return app.answer_by_voice(voice_answer(chat, message_id))
 
 
 def test_an_answer_recorded_while_no_worker_ran_is_published_when_one_starts(apps):  # type: ignore[no-untyped-def]
