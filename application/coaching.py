@@ -182,15 +182,20 @@ class CoachingApp(Application[UUID]):
     ) -> tuple[list[Learner | PracticeSession], UUID, int]:
         """The aggregates to save for `answer` (not saved yet), its session and attempt."""
         learner, is_new = self._learner_or_new(answer.newcomer)
+        changed: list[Learner | PracticeSession] = [learner] if is_new else []
         session_id = learner.active_session_id or make_session_id(learner.id, answer.source_key)
         try:
             session: PracticeSession = self.repository.get(session_id)
         except AggregateNotFoundError:
             session = self._new_session(learner.id, answer.free_prompt, answer.source_key)
+        if session.full and not session.holds(answer.audio_ref):
+            session = self._same_prompt_again(session, answer.source_key)
+            learner.start_practice(session.id, session.prompt_id)
+            changed = [learner]
         attempt = session.receive_audio(
             answer.audio_ref, answer.size_bytes, answer.mime, answer.declared_duration_s
         )
-        return ([learner] if is_new else []) + [session], session_id, attempt
+        return [*changed, session], session.id, attempt
 
     def start_session(self, learner_id: UUID, prompt: Prompt, source_key: str) -> UUID:
         """Idempotent: the same learner and source message always give the same session."""
@@ -210,6 +215,19 @@ class CoachingApp(Application[UUID]):
             prompt_text=prompt.text,
             prep_s=prompt.prep_s,
             answer_s=prompt.answer_s,
+        )
+
+    @staticmethod
+    def _same_prompt_again(full: PracticeSession, source_key: str) -> PracticeSession:
+        """A new session of a full one's prompt, for the answers that keep coming to it."""
+        return PracticeSession(
+            learner_id=full.learner_id,
+            source_key=source_key,
+            mode=full.mode,
+            prompt_id=full.prompt_id,
+            prompt_text=full.prompt_text,
+            prep_s=full.prep_s,
+            answer_s=full.answer_s,
         )
 
     def get_session(self, session_id: UUID) -> PracticeSession:

@@ -9,7 +9,7 @@ from typing import Any
 from adapters.settings import Settings
 from adapters.telegram.intake import FREE_TALK
 from application.coaching import CoachingApp, VoiceAnswer
-from domain.session import PracticeSession
+from domain.session import MAX_ATTEMPTS, PracticeSession
 from tests.support.answers import voice_answer
 
 
@@ -86,3 +86,21 @@ def test_when_the_store_stays_locked_every_answer_of_the_batch_gets_the_error(tm
         r for r in app.answer_by_voice_many([voice_answer(20, 1)]) if isinstance(r, Exception)
     ] == []
     app.close()
+
+
+def test_answers_beyond_a_sessions_last_go_on_in_a_new_session_of_the_same_prompt(apps):  # type: ignore[no-untyped-def]
+    app, _ = apps
+    learner_id = app.register_learner("telegram", "30", "free_talk", "B1")
+    first_session = app.start_practice(learner_id, FREE_TALK, "practice-1")
+    answers = [voice_answer(30, n) for n in range(1, MAX_ATTEMPTS + 3)]
+    results = [app.answer_by_voice(answer) for answer in answers]
+    assert {session for session, _ in results[:MAX_ATTEMPTS]} == {first_session}
+    next_session, attempt = results[MAX_ATTEMPTS]
+    assert next_session != first_session
+    assert attempt == 1
+    assert results[MAX_ATTEMPTS + 1] == (next_session, 2), "and the learner's next ones follow"
+    continued = app.get_session(next_session)
+    assert (continued.prompt_id, continued.prompt_text) == (FREE_TALK.id, FREE_TALK.text)
+    assert app.get_learner(learner_id).active_session_id == next_session
+    assert app.answer_by_voice(answers[MAX_ATTEMPTS]) == (next_session, 1), "resent: same one"
+    assert app.answer_by_voice_many(answers[-2:]) == results[-2:], "also when sent together"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from domain.errors import SessionStateError
-from domain.session import PracticeSession, Stage
+from domain.session import MAX_ATTEMPTS, PracticeSession, Stage
 from tests.support.values import audio_facts, transcripts
 
 ORDER = [Stage.RECEIVED, Stage.TRANSCRIBED, Stage.SCORED, Stage.DELIVERED]
@@ -35,10 +36,16 @@ class PracticeSessionMachine(RuleBasedStateMachine):
 
     attempts = st.integers(min_value=1, max_value=4)
 
-    @rule(ref=st.sampled_from(["a", "b", "c", "d"]))
+    @rule(ref=st.sampled_from("abcd") | st.text("abcdefghijklmn", min_size=1, max_size=1))
     def receive_audio(self, ref: str) -> None:
         known = {a.audio_ref: n for n, a in self.session.attempts.items()}
-        number = self.session.receive_audio(ref, 100, "audio/ogg")
+        try:
+            number = self.session.receive_audio(ref, 100, "audio/ogg")
+        except SessionStateError:
+            assert ref not in known, "a resent answer is never refused"
+            assert len(known) == MAX_ATTEMPTS, "only a full session refuses"
+            assert self.session.full
+            return
         if ref in known:
             assert number == known[ref], "a resent answer must land on its attempt"
         else:
@@ -134,3 +141,4 @@ class PracticeSessionMachine(RuleBasedStateMachine):
 
 
 TestPracticeSession = PracticeSessionMachine.TestCase
+TestPracticeSession.settings = settings(stateful_step_count=100)  # long enough to fill one
