@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from aiogram.types import Message, Update
+from aiogram.types import Message
 
 from adapters.telegram.ratelimit import AnswerRateLimit
 from application.coaching import CoachingApp, NewLearner, VoiceAnswer
@@ -105,11 +105,8 @@ class Intake:
     def allowed(self, chat_id: int) -> bool:
         return not self.allowed_chats or chat_id in self.allowed_chats
 
-    def accept(self, update: Update) -> Accepted | Refused | None:
-        """Record the update's voice answer; None when the update carries no answer."""
-        return self.accept_message(update.message) if update.message else None
-
     def accept_message(self, message: Message) -> Accepted | Refused | None:
+        """Record the message's voice answer; None when it carries no answer."""
         outcome = self.accept_messages([message])[0]
         if isinstance(outcome, Exception):
             raise outcome
