@@ -188,7 +188,7 @@ class CoachingApp(Application[UUID]):
             session: PracticeSession = self.repository.get(session_id)
         except AggregateNotFoundError:
             session = self._new_session(learner.id, answer.free_prompt, answer.source_key)
-        if session.full and not session.holds(answer.audio_ref):
+        if session.full and session.attempt_of(answer.audio_ref) is None:
             session = self._same_prompt_again(session, answer.source_key)
             learner.start_practice(session.id, session.prompt_id)
             changed = [learner]

@@ -114,8 +114,9 @@ class PracticeSession(Aggregate):
         """It takes no more answers: the next one to its prompt starts a new session."""
         return len(self.attempts) >= MAX_ATTEMPTS
 
-    def holds(self, audio_ref: str) -> bool:
-        return any(attempt.audio_ref == audio_ref for attempt in self.attempts.values())
+    def attempt_of(self, audio_ref: str) -> int | None:
+        """The number of the attempt this recording made, if it made one."""
+        return next((a.number for a in self.attempts.values() if a.audio_ref == audio_ref), None)
 
     # Commands: check the invariant, then trigger the event. Repeating a command whose
     # event is already recorded does nothing, so redelivered work cannot double-write.
@@ -123,9 +124,8 @@ class PracticeSession(Aggregate):
     def receive_audio(
         self, audio_ref: str, size_bytes: int, mime: str, declared_duration_s: float | None = None
     ) -> int:
-        for attempt in self.attempts.values():
-            if attempt.audio_ref == audio_ref:
-                return attempt.number
+        if (known := self.attempt_of(audio_ref)) is not None:
+            return known
         if self.full:
             raise SessionStateError("This session has all the answers it takes; start another.")
         number = len(self.attempts) + 1
