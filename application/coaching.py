@@ -151,19 +151,13 @@ class CoachingApp(Application[UUID]):
             staged: list[Learner | PracticeSession] = []
             made: dict[int, tuple[UUID, int]] = {}
             for index, answer in this_round:
-                try:
-                    aggregates, session_id, attempt = self._stage_answer(answer)
-                except SessionStateError as refused:
-                    results[index] = refused
-                    continue
+                aggregates, session_id, attempt = self._stage_answer(answer)
                 staged.extend(aggregates)
                 made[index] = (session_id, attempt)
             try:
                 self._save_and_publish(*staged)
             except IntegrityError:
-                for index, answer in this_round:
-                    if index in made:
-                        results[index] = self._alone(answer)
+                results.update((index, self._alone(answer)) for index, answer in this_round)
             except Exception as failed:  # noqa: BLE001 - e.g. a locked database: each is told
                 results.update((index, failed) for index in made)
             else:
