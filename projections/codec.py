@@ -13,12 +13,12 @@ from projections.history import HistoryRow, SessionFacts
 from projections.views import AttemptView, LearnerView
 
 _TRANSCRIPT = TranscriptAsDict()
-_IDS = ("session_id", "learner_id")
+_IDS = ("session_id", "learner_id", "active_session_id")  # each may be absent or None
 
 
 def _dump(data: dict[str, Any]) -> str:
     for key in _IDS:
-        if key in data:
+        if data.get(key) is not None:
             data[key] = str(data[key])
     for key in ("at", "received_at"):
         if key in data:
@@ -29,7 +29,7 @@ def _dump(data: dict[str, Any]) -> str:
 def _load(text: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(text)
     for key in _IDS:
-        if key in data:
+        if data.get(key) is not None:
             data[key] = UUID(data[key])
     for key in ("at", "received_at"):
         if key in data:
@@ -68,14 +68,8 @@ def load_attempt(text: str) -> AttemptView:
 
 
 def dump_learner(learner: LearnerView) -> str:
-    data = asdict(learner)
-    if learner.active_session_id is not None:
-        data["active_session_id"] = str(learner.active_session_id)
-    return _dump(data)
+    return _dump(asdict(learner))
 
 
 def load_learner(text: str) -> LearnerView:
-    data = _load(text)
-    if data["active_session_id"] is not None:
-        data["active_session_id"] = UUID(data["active_session_id"])
-    return LearnerView(**data)
+    return LearnerView(**_load(text))
