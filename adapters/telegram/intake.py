@@ -105,13 +105,6 @@ class Intake:
     def allowed(self, chat_id: int) -> bool:
         return not self.allowed_chats or chat_id in self.allowed_chats
 
-    def accept_message(self, message: Message) -> Accepted | Refused | None:
-        """Record the message's voice answer; None when it carries no answer."""
-        outcome = self.accept_messages([message])[0]
-        if isinstance(outcome, Exception):
-            raise outcome
-        return outcome
-
     def accept_messages(self, messages: Sequence[Message]) -> list[Outcome]:
         """Each message's outcome; the answers among them are recorded together."""
         outcomes: list[Outcome] = []

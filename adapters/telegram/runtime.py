@@ -43,12 +43,8 @@ class TelegramRuntime:
     inline: Workers | None = None
     process: WorkerProcess | None = None
     close_views: Callable[[], None] = lambda: None
-    recorder: AnswerRecorder = field(init=False)
     updates: RecentUpdates = field(default_factory=RecentUpdates)
     _conversations: set[asyncio.Task[None]] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        self.recorder = AnswerRecorder(self.services.intake.accept_messages)
 
     def converse(self, conversation: Coroutine[Any, Any, None]) -> None:
         """Run a conversation after the acknowledgement, as a task of its own: Starlette's
@@ -72,7 +68,7 @@ class TelegramRuntime:
     async def close(self) -> None:
         if self._conversations:
             await asyncio.wait(self._conversations, timeout=self.settings.telegram_timeout_s)
-        await asyncio.to_thread(self.recorder.close)
+        await asyncio.to_thread(self.services.recorder.close)
         if self.process is not None:
             await self.process.stop()
         if self.inline is not None:
@@ -112,7 +108,7 @@ async def start_runtime(
         if at == "process":
             runtime_parts["process"] = await WorkerProcess(settings).start()
     intake = Intake(app, AnswerRateLimit(settings.answers_per_hour), settings.allowed_chats)
-    services = BotServices(settings, app, intake, views)
+    services = BotServices(settings, app, intake, views, AnswerRecorder(intake.accept_messages))
     return TelegramRuntime(
         settings, app, bot, build_dispatcher(services), services, **runtime_parts
     )

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from adapters.settings import Settings
 from adapters.telegram.intake import CHANNEL, DEFAULT_LEVEL, DEFAULT_MODE, Intake
+from adapters.telegram.recording import AnswerRecorder
 from application.coaching import CoachingApp
 from domain.learner import Learner
 from projections.views import LearnerView, PracticeViews
@@ -23,6 +24,7 @@ class BotServices:
     app: CoachingApp
     intake: Intake
     views: PracticeViews
+    recorder: AnswerRecorder  # records voice answers (webhook and long polling alike)
 
     async def call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """The event store is synchronous: run it off the event loop."""

@@ -72,7 +72,7 @@ def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides
             return JSONResponse({"ok": True, "ignored": True})
         answer = update.message if update.message and audio_of(update.message) else None
         try:
-            accepted = await runtime.recorder.accept(answer) if answer else None
+            accepted = await runtime.services.recorder.accept(answer) if answer else None
         except Exception as failed:  # noqa: BLE001 - whatever it was, the update must come again
             # Not recorded: let Telegram deliver it again, and do not take that for a duplicate.
             runtime.updates.forget(update.update_id)

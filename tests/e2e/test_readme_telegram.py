@@ -215,7 +215,8 @@ def test_set_webhook_registers_the_url_with_the_secret(telegram):  # type: ignor
     assert fake.webhook["secret_token"] == env["TELEGRAM_WEBHOOK_SECRET"]
 
 
-def test_poll_answers_without_a_public_url(telegram):  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_poll_answers_without_a_public_url(telegram, spoken):  # type: ignore[no-untyped-def]
     fake, env = telegram
     poller = subprocess.Popen(COMMANDS["poll"], env=env, cwd=ROOT, text=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
@@ -223,6 +224,8 @@ def test_poll_answers_without_a_public_url(telegram):  # type: ignore[no-untyped
         fake.wait_for("getUpdates", timeout=90)
         fake.push_update(fake.text_update(802, "/help"))
         assert "How it works" in fake.wait_for("sendMessage", chat_id=802)[0].params["text"]
+        fake.push_update(fake.voice_update(802, fake.add_file(spoken), duration=5))
+        _until(lambda: _feedback_count(fake, 802) == 1, "no feedback by long polling", 120)
     finally:
         _stop(poller)
 

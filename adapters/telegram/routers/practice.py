@@ -44,7 +44,7 @@ async def voice(
 ) -> None:
     """An accepted answer needs nothing more here: the workers show its progress."""
     if accepted is None:  # e.g. long polling, where nothing ran before the dispatcher
-        accepted = await services.call(services.intake.accept_message, message)
+        accepted = await services.recorder.accept(message)
     if isinstance(accepted, Refused):
         await message.answer(_refusal(accepted, services, message.chat.id))
 
