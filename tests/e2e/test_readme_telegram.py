@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
@@ -9,7 +10,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -55,8 +56,19 @@ def _stop(process: subprocess.Popen[str]) -> None:
         process.kill()
 
 
+@contextlib.contextmanager
+def _serving(env: dict[str, str], *extra: str) -> Iterator[tuple[int, subprocess.Popen[str]]]:
+    """README's `serve` line on a free loopback port, with the port and the process, once it
+    answers /readyz; stopped afterwards."""
+    port = _free_port()
+    server = _serve(env, port, *extra)
+    try:
+        yield port, server
+    finally:
+        _stop(server)
+
+
 def _serve(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen[str]:
-    """README's `serve` line on loopback and `port`, once it answers /readyz."""
     argv = list(COMMANDS["serve"])
     argv[argv.index("--host") + 1] = "127.0.0.1"  # the test stays on loopback
     argv[argv.index("--port") + 1] = str(port)
@@ -148,9 +160,7 @@ def spoken(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 @pytest.mark.slow
 def test_serve_answers_a_learner_through_the_webhook(telegram, spoken):  # type: ignore[no-untyped-def]
     fake, env = telegram
-    port = _free_port()
-    server = _serve(env, port)
-    try:
+    with _serving(env) as (port, _):
         assert _post(env, port, fake.text_update(801, "/help")).status_code == 200
         assert "How it works" in fake.wait_for("sendMessage", chat_id=801)[0].params["text"]
         _wait_workers_running(port)
@@ -159,16 +169,12 @@ def test_serve_answers_a_learner_through_the_webhook(telegram, spoken):  # type:
         feedback = fake.wait_for("sendMessage", chat_id=801, count=3, timeout=120)[-1]
         assert "Next steps" in feedback.params["text"]
         assert "rivers" in feedback.params["text"].lower()
-    finally:
-        _stop(server)
 
 
 @pytest.mark.slow
 def test_an_answer_survives_its_worker_process_dying(telegram, spoken):  # type: ignore[no-untyped-def]
     fake, env = telegram
-    port = _free_port()
-    server = _serve(env, port)
-    try:
+    with _serving(env) as (port, server):
         worker = _worker_of(server)
         file = fake.add_file(spoken)
         assert _post(env, port, fake.voice_update(802, file, duration=5)).status_code == 200
@@ -178,17 +184,12 @@ def test_an_answer_survives_its_worker_process_dying(telegram, spoken):  # type:
         _until(lambda: _ready(port)["in_progress"] == 0, "the answer was never marked delivered")
         assert _feedback_count(fake, 802) == 1, "the learner gets the feedback once"
         _wait_workers_running(port)
-    finally:
-        _stop(server)
 
 
 @pytest.mark.slow
 def test_answers_wait_in_the_log_for_a_separate_worker(telegram, spoken):  # type: ignore[no-untyped-def]
     fake, env = telegram
-    port = _free_port()
-    server = _serve(env, port, "--no-workers")
-    worker = None
-    try:
+    with _serving(env, "--no-workers") as (port, _):
         file = fake.add_file(spoken)
         assert _post(env, port, fake.voice_update(803, file, duration=5)).status_code == 200
         time.sleep(1.0)
@@ -196,13 +197,13 @@ def test_answers_wait_in_the_log_for_a_separate_worker(telegram, spoken):  # typ
         assert not fake.calls_to("sendMessage", 803), "nobody works on it yet"
         worker = subprocess.Popen(COMMANDS["work"], env=env, cwd=ROOT, text=True,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
-        _until(lambda: _feedback_count(fake, 803) > 0, "the worker did not take the answer",
-               alive=worker)  # fmt: skip
-        _until(lambda: _ready(port)["in_progress"] == 0, "the answer was never marked delivered")
-    finally:
-        if worker is not None:
+        try:
+            _until(lambda: _feedback_count(fake, 803) > 0, "the worker did not take the answer",
+                   alive=worker)  # fmt: skip
+            _until(lambda: _ready(port)["in_progress"] == 0,
+                   "the answer was never marked delivered")  # fmt: skip
+        finally:
             _stop(worker)
-        _stop(server)
 
 
 def test_set_webhook_registers_the_url_with_the_secret(telegram):  # type: ignore[no-untyped-def]
