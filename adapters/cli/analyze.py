@@ -25,10 +25,7 @@ def run(args: argparse.Namespace) -> int:
     container = bootstrap(settings, progress=progress)
     try:
         path = Path(args.file)
-        if not path.is_file():
-            raise AudioError(
-                ErrorCode.INVALID_AUDIO, f"There is no file at {path}. Check the path."
-            )
+        _check_readable(path)
         progress("decoding")
         audio = container.decoder.decode(path)
         progress("transcribing")
@@ -46,6 +43,33 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(render_analysis(result))
     return 0
+
+
+def _check_readable(path: Path) -> None:
+    """Refuse a path that is not a readable file before ffmpeg sees it (it would say why)."""
+    try:
+        if path.is_dir():
+            raise AudioError(
+                ErrorCode.INVALID_AUDIO,
+                f"{path} is a folder, not a recording. Pass the recording's file instead.",
+            )
+        if not path.exists():
+            raise AudioError(
+                ErrorCode.INVALID_AUDIO, f"There is no file at {path}. Check the path."
+            )
+        if not path.is_file():  # a device or a pipe: opening it could block
+            raise AudioError(
+                ErrorCode.INVALID_AUDIO, f"{path} is not a file. Pass the recording's file instead."
+            )
+        with path.open("rb") as file:
+            file.read(1)
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        advice = "Check its permissions" if isinstance(error, PermissionError) else "Check it"
+        raise AudioError(
+            ErrorCode.INVALID_AUDIO,
+            f"The file {path} cannot be read ({reason}). {advice}, or pass a readable copy.",
+        ) from error
 
 
 def analysis_json(metrics: SpeechMetrics, text: str, provider: str) -> dict[str, Any]:

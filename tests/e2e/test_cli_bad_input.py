@@ -102,6 +102,39 @@ def test_a_missing_file_is_invalid_audio_with_the_path_named(speech_coach, tmp_p
     assert "nowhere.ogg" in run.json()["error"]["message"]
 
 
+UNREADABLE = Path("/proc/sys/vm/compact_memory")  # write-only: reading it is refused, even to root
+
+
+def test_an_unreadable_file_is_invalid_audio_saying_it_cannot_be_read(speech_coach):
+    run = speech_coach("analyze", str(UNREADABLE), "--json")
+    assert run.code == 2, run.stderr
+    error = run.json()["error"]
+    assert error["code"] == "invalid_audio"
+    assert "cannot be read (permission denied)" in error["message"]
+    assert "permissions" in error["message"]
+    assert "Traceback" not in run.stderr
+
+
+def test_without_json_an_unreadable_file_is_a_sorry_on_stderr(speech_coach):
+    run = speech_coach("analyze", str(UNREADABLE))
+    assert run.code == 2
+    assert "Sorry: The file" in run.stderr
+    assert "cannot be read (permission denied)" in run.stderr
+    assert run.stderr.rstrip().endswith("(invalid_audio)")
+    assert "Traceback" not in run.stderr
+
+
+def test_a_folder_is_invalid_audio_saying_it_is_a_folder_not_a_recording(
+    speech_coach, tmp_path: Path
+):
+    run = speech_coach("analyze", str(tmp_path), "--json")
+    assert run.code == 2
+    message = run.json()["error"]["message"]
+    assert run.json()["error"]["code"] == "invalid_audio"
+    assert f"{tmp_path} is a folder, not a recording" in message
+    assert "There is no file" not in message
+
+
 def test_try_on_a_bad_recording_tells_the_learner_and_keeps_the_attempt(speech_coach, clips):
     run = speech_coach("try", str(clips["text"]), "--json")
     assert run.code == 2
