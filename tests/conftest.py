@@ -1,4 +1,5 @@
-"""Shared fixtures: the embedded application on each store it supports."""
+"""Shared fixtures: the embedded application on each store it supports; and a check, after
+every test, that no log record it made holds the bot token."""
 
 from __future__ import annotations
 
@@ -11,6 +12,18 @@ from adapters.bootstrap import Container, bootstrap
 from adapters.feedback.rule_based import RuleBasedCoach
 from adapters.settings import Settings
 from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
+from tests.support.logs import LogCollector, leaks
+
+_LOGS = LogCollector()
+_LOGS.install()
+
+
+@pytest.fixture(autouse=True)
+def _no_secret_in_any_log_record() -> Iterator[None]:
+    _LOGS.take()
+    yield
+    leaked = leaks(_LOGS.take())
+    assert not leaked, "the bot token reached a log record:\n" + "\n".join(leaked)
 
 
 @pytest.fixture(params=["memory", "sqlite"])

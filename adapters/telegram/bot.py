@@ -8,6 +8,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
+from adapters.logs import protect_logs
 from adapters.settings import Settings
 
 
@@ -21,12 +22,16 @@ def make_bot(settings: Settings) -> Bot:
             "Set TELEGRAM_BOT_TOKEN to the token @BotFather gave you (and TELEGRAM_WEBHOOK_SECRET "
             "to a random string for the webhook)."
         )
+    token = settings.telegram_bot_token.get_secret_value()
+    secret = settings.telegram_webhook_secret
+    # Whoever holds the token scrubs it (and the webhook secret) from every log record.
+    protect_logs(token, secret.get_secret_value() if secret else None)
     session = AiohttpSession(
         api=TelegramAPIServer.from_base(settings.telegram_api_base),
         timeout=settings.telegram_timeout_s,
     )
     return Bot(
-        token=settings.telegram_bot_token.get_secret_value(),
+        token=token,
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
