@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
 _CHUNK = 1 << 20
+# What `put` makes: a digest and the source's suffix. Nothing else is a reference of ours.
+_SUFFIX = re.compile(r"\.[a-z0-9]{1,7}")
+_REF = re.compile(rf"sha256-[0-9a-f]{{64}}(?:{_SUFFIX.pattern})?")
 
 
 class LocalAudioStore:
@@ -18,7 +22,8 @@ class LocalAudioStore:
         with source.open("rb") as stream:
             while chunk := stream.read(_CHUNK):
                 digest.update(chunk)
-        ref = f"sha256-{digest.hexdigest()}{source.suffix.lower()[:8]}"
+        suffix = source.suffix.lower()
+        ref = f"sha256-{digest.hexdigest()}{suffix if _SUFFIX.fullmatch(suffix) else ''}"
         target = self.folder / ref
         if not target.exists():
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -28,6 +33,6 @@ class LocalAudioStore:
         return ref
 
     def path(self, ref: str) -> Path:
-        if "/" in ref or ref.startswith("."):
+        if not _REF.fullmatch(ref):
             raise ValueError(f"not an audio reference: {ref!r}")
         return self.folder / ref

@@ -43,6 +43,8 @@ _FAILURES = {
     "too_long": ("That recording is too long.", "Record a shorter answer and send it again."),
     "too_large": ("That file is too large.", "Send a shorter recording or a voice message."),
     "provider_unavailable": _BUSY,
+    "telegram_unavailable": ("Telegram did not hand me your recording.", "Send it again soon."),
+    "storage_unavailable": ("I could not store your recording.", "Send it again soon."),
     "busy": _BUSY,
     "rate_limited": ("You are sending answers faster than I can coach them.", _BUSY[1]),
     "download_failed": ("I could not fetch your recording from Telegram.", "Send it again."),

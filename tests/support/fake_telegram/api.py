@@ -78,9 +78,16 @@ class FakeBotAPI:
         self._faults.add(method, status, retry_after, times, description)
 
     def add_file(
-        self, data: bytes, file_unique_id: str | None = None, *, file_path: str | None = None
+        self,
+        data: bytes,
+        file_unique_id: str | None = None,
+        *,
+        file_path: str | None = None,
+        file_size: int | None = None,
     ) -> FileRef:
-        return self._state.add_file(data, file_unique_id, file_path)
+        """A file to serve. `file_path=""`: getFile gives none (Telegram may not, for a file
+        it cannot serve); `file_size`: what getFile and the update announce instead."""
+        return self._state.add_file(data, file_unique_id, file_path, file_size)
 
     def file_bytes(self, file_id: str) -> bytes:
         """What the bot uploaded or a test registered, e.g. the PNG behind a sendPhoto."""

@@ -36,8 +36,9 @@ def get_file(state: BotState, params: dict[str, Any], _: Uploads) -> dict[str, A
     if known is None:
         raise bad_request("invalid file_id")
     ref = known[0]
-    return {"file_id": ref.file_id, "file_unique_id": ref.file_unique_id,
-            "file_size": ref.file_size, "file_path": ref.file_path}  # fmt: skip
+    found = {"file_id": ref.file_id, "file_unique_id": ref.file_unique_id,
+             "file_size": ref.file_size, "file_path": ref.file_path}  # fmt: skip
+    return {key: value for key, value in found.items() if value != ""}
 
 
 def answer_callback_query(state: BotState, params: dict[str, Any], _: Uploads) -> bool:

@@ -85,14 +85,17 @@ class BotState:
         base = {"message_id": message_id, "from": sender, "chat": self.chat(chat_id)}
         return {**base, "date": int(time.time()), **content}
 
-    def add_file(self, data: bytes, unique_id: str | None, path: str | None) -> FileRef:
+    def add_file(
+        self, data: bytes, unique_id: str | None, path: str | None, size: int | None = None
+    ) -> FileRef:
+        """`path` "" gives a getFile without file_path; `size` announces another size."""
         with self.lock:
             number = next(self._file_numbers)
             ref = FileRef(
                 file_id=f"AwACAgIAAxkBAAI{number:05d}{secrets.token_urlsafe(12)}",
                 file_unique_id=unique_id or f"AgAD{number:05d}",
-                file_size=len(data),
-                file_path=(path or "voice/file_{n}.oga").format(n=number),
+                file_size=len(data) if size is None else size,
+                file_path=("voice/file_{n}.oga" if path is None else path).format(n=number),
             )
             self.files[ref.file_id] = (ref, data)
             return ref
