@@ -52,7 +52,7 @@ class Accepted:
 
 @dataclass(frozen=True)
 class Refused:
-    reason: str  # "rate_limited" or "not_allowed"
+    reason: str  # "rate_limited"
 
 
 # What became of an update's message: an answer recorded or refused, nothing to record
@@ -97,13 +97,8 @@ def telegram_chat(app: CoachingApp, learner_id: UUID) -> int | None:
 
 
 class Intake:
-    def __init__(
-        self, app: CoachingApp, limit: AnswerRateLimit, allowed_chats: frozenset[int]
-    ) -> None:
-        self.app, self.limit, self.allowed_chats = app, limit, allowed_chats
-
-    def allowed(self, chat_id: int) -> bool:
-        return not self.allowed_chats or chat_id in self.allowed_chats
+    def __init__(self, app: CoachingApp, limit: AnswerRateLimit) -> None:
+        self.app, self.limit = app, limit
 
     def accept_messages(self, messages: Sequence[Message]) -> list[Outcome]:
         """Each message's outcome; the answers among them are recorded together."""
@@ -123,13 +118,12 @@ class Intake:
         if audio is None:
             return None
         chat_id = message.chat.id
-        if not self.allowed(chat_id):
-            return Refused("not_allowed")
-        if not self.limit.allow(chat_id):
+        source_key = f"{CHANNEL}:{chat_id}:{message.message_id}"
+        if not self.limit.allow(chat_id, source_key):
             return Refused("rate_limited")
         return VoiceAnswer(
             NewLearner(CHANNEL, str(chat_id), DEFAULT_MODE, DEFAULT_LEVEL),
-            source_key=f"{CHANNEL}:{chat_id}:{message.message_id}",
+            source_key=source_key,
             audio_ref=audio_ref(audio),
             size_bytes=audio.size_bytes,
             mime=audio.mime,

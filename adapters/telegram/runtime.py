@@ -13,6 +13,7 @@ from aiogram import Bot, Dispatcher
 
 from adapters.bootstrap import recording_app
 from adapters.settings import Settings
+from adapters.telegram.admission import Admission
 from adapters.telegram.bot import make_bot
 from adapters.telegram.dedupe import RecentUpdates
 from adapters.telegram.dispatcher import build_dispatcher
@@ -40,19 +41,35 @@ class TelegramRuntime:
     bot: Bot
     dispatcher: Dispatcher
     services: BotServices
+    admission: Admission
     inline: Workers | None = None
     process: WorkerProcess | None = None
     close_views: Callable[[], None] = lambda: None
     updates: RecentUpdates = field(default_factory=RecentUpdates)
     _conversations: set[asyncio.Task[None]] = field(default_factory=set)
+    _turns: dict[int | None, tuple[asyncio.Lock, int]] = field(default_factory=dict)
 
-    def converse(self, conversation: Coroutine[Any, Any, None]) -> None:
+    def converse(self, conversation: Coroutine[Any, Any, None], chat_id: int | None) -> None:
         """Run a conversation after the acknowledgement, as a task of its own: Starlette's
         background tasks would hold the HTTP connection, and Telegram's next update on it,
-        until the conversation ends."""
-        task = asyncio.create_task(conversation)
+        until the conversation ends. A chat's conversations take turns, in the order their
+        updates came (/start then /practice is answered in that order)."""
+        task = asyncio.create_task(self._in_turn(chat_id, conversation))
         self._conversations.add(task)
         task.add_done_callback(self._conversations.discard)
+
+    async def _in_turn(self, chat_id: int | None, conversation: Coroutine[Any, Any, None]) -> None:
+        lock, waiting = self._turns.get(chat_id, (asyncio.Lock(), 0))
+        self._turns[chat_id] = (lock, waiting + 1)
+        try:
+            async with lock:  # asyncio.Lock wakes its waiters first come, first served
+                await conversation
+        finally:
+            lock, waiting = self._turns[chat_id]
+            if waiting == 1:
+                del self._turns[chat_id]
+            else:
+                self._turns[chat_id] = (lock, waiting - 1)
 
     @property
     def views(self) -> PracticeViews:
@@ -107,8 +124,10 @@ async def start_runtime(
         )
         if at == "process":
             runtime_parts["process"] = await WorkerProcess(settings).start()
-    intake = Intake(app, AnswerRateLimit(settings.answers_per_hour), settings.allowed_chats)
+    intake = Intake(app, AnswerRateLimit(settings.answers_per_hour))
     services = BotServices(settings, app, intake, views, AnswerRecorder(intake.accept_messages))
+    admission = Admission(settings.allowed_chats)
     return TelegramRuntime(
-        settings, app, bot, build_dispatcher(services), services, **runtime_parts
-    )
+        settings, app, bot, build_dispatcher(services, admission), services, admission,
+        **runtime_parts,
+    )  # fmt: skip

@@ -74,6 +74,8 @@ def running_bot(home: Path, **overrides: Any) -> Iterator[BotUnderTest]:
             TELEGRAM_WEBHOOK_SECRET=SECRET,
             TELEGRAM_API_BASE=fake.base_url,
             SPEECH_COACH_ANSWERS_PER_HOUR=overrides.pop("answers_per_hour", 30),
+            TELEGRAM_ALLOWED_CHATS=overrides.pop("allowed_chats", ""),
+            SPEECH_COACH_DELIVERY_GIVE_UP_S=overrides.pop("delivery_give_up_s", 86_400),
         )
         app = create_app(settings, **overrides)
         server = uvicorn.Server(

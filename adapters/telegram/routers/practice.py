@@ -64,8 +64,6 @@ async def not_audio(message: Message) -> None:
 
 
 def _refusal(refused: Refused, services: BotServices, chat_id: int) -> str:
-    if refused.reason == "not_allowed":
-        return "This coach is private. Ask its owner to add your chat."
     minutes = max(1, round(services.intake.limit.wait_s(chat_id) / 60))
     return (
         f"You've sent {services.intake.limit.per_hour} answers this hour, which is as many as "
