@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 from uuid import UUID
@@ -24,6 +24,8 @@ from domain.speech import AudioFacts, Transcript
 
 # Events that start the next step of the pipeline when they are published.
 _STEP_TOPICS = frozenset({"AudioReceived", "Transcribed", "FeedbackGenerated", "ProcessingFailed"})
+# Events after which nothing more happens to an attempt.
+_FINISHING_TOPICS = frozenset({"FeedbackDelivered", "DeliveryFailed"})
 _CONFLICT_RETRIES = 5
 LEARNER_SNAPSHOT_EVERY = 50
 
@@ -70,9 +72,11 @@ class CoachingApp(Application[UUID]):
     # Learners
 
     def register_learner(self, channel: str, external_id: str, mode: str, level: str) -> UUID:
+        """Idempotent, also when two updates of a newcomer register them at the same time."""
         learner, is_new = self._learner_or_new(NewLearner(channel, external_id, mode, level))
         if is_new:
-            self.save(learner)
+            with contextlib.suppress(IntegrityError):  # registered a moment ago by another
+                self.save(learner)
         return learner.id
 
     def _learner_or_new(self, newcomer: NewLearner) -> tuple[Learner, bool]:
@@ -91,9 +95,12 @@ class CoachingApp(Application[UUID]):
         return learner
 
     def change_settings(self, learner_id: UUID, mode: str, level: str) -> None:
-        learner = self.get_learner(learner_id)
-        learner.change_settings(mode, level)
-        self.save(learner)
+        def change() -> list[Learner]:
+            learner = self.get_learner(learner_id)
+            learner.change_settings(mode, level)
+            return [learner]
+
+        self._until_saved(change)
 
     # Practice sessions
 
@@ -236,22 +243,23 @@ class CoachingApp(Application[UUID]):
         mime: str,
         declared_duration_s: float | None = None,
     ) -> int:
-        session = self.get_session(session_id)
-        attempt = session.receive_audio(audio_ref, size_bytes, mime, declared_duration_s)
-        self._save_and_publish(session)
-        return attempt
+        attempts: list[int] = []
+
+        def receive(session: PracticeSession) -> None:
+            attempts.append(session.receive_audio(audio_ref, size_bytes, mime, declared_duration_s))
+
+        self._change_session(session_id, receive)
+        return attempts[-1]
 
     def record_transcript(
         self, session_id: UUID, attempt: int, transcript: Transcript, facts: AudioFacts
     ) -> None:
-        session = self.get_session(session_id)
-        session.record_transcript(attempt, transcript, facts)
-        self._save_and_publish(session)
+        self._change_session(
+            session_id, lambda session: session.record_transcript(attempt, transcript, facts)
+        )
 
     def record_feedback(self, session_id: UUID, attempt: int, **facts: Any) -> None:
-        session = self.get_session(session_id)
-        session.record_feedback(attempt, **facts)
-        self._save_and_publish(session)
+        self._change_session(session_id, lambda session: session.record_feedback(attempt, **facts))
 
     def record_failure(
         self,
@@ -263,14 +271,53 @@ class CoachingApp(Application[UUID]):
         *,
         retryable: bool,
     ) -> None:
-        session = self.get_session(session_id)
-        session.record_failure(attempt, stage, reason_code, message, retryable=retryable)
-        self._save_and_publish(session)
+        self._change_session(
+            session_id,
+            lambda session: session.record_failure(
+                attempt, stage, reason_code, message, retryable=retryable
+            ),
+        )
 
     def mark_delivered(self, session_id: UUID, attempt: int, channel: str, message_id: str) -> None:
-        session = self.get_session(session_id)
-        session.mark_delivered(attempt, channel, message_id)
-        self._save_and_publish(session)
+        self._change_session(
+            session_id, lambda session: session.mark_delivered(attempt, channel, message_id)
+        )
+
+    def record_part_sent(
+        self, session_id: UUID, attempt: int, part: int, channel: str, message_id: str
+    ) -> None:
+        self._change_session(
+            session_id,
+            lambda session: session.record_part_sent(attempt, part, channel, message_id),
+        )
+
+    def record_delivery_failure(
+        self, session_id: UUID, attempt: int, reason_code: str, message: str
+    ) -> None:
+        self._change_session(
+            session_id,
+            lambda session: session.record_delivery_failure(attempt, reason_code, message),
+        )
+
+    def _change_session(self, session_id: UUID, change: Callable[[PracticeSession], None]) -> None:
+        """Apply `change` to the session as stored now; again on a fresh copy if another
+        worker saved the session meanwhile (two attempts of one session run side by side)."""
+
+        def changed() -> list[PracticeSession]:
+            session = self.get_session(session_id)
+            change(session)
+            return [session]
+
+        self._until_saved(changed)
+
+    def _until_saved(self, changed: Callable[[], Sequence[Learner | PracticeSession]]) -> None:
+        for _ in range(_CONFLICT_RETRIES):
+            try:
+                self._save_and_publish(*changed())
+            except IntegrityError:
+                continue
+            return
+        raise SessionStateError("Too many changes at once; please try again.")
 
     # Reading the log, for projections
 
@@ -291,7 +338,7 @@ class CoachingApp(Application[UUID]):
         pending: dict[tuple[UUID, int], str] = {}
         for event in self.all_events():
             topic = type(event).__name__
-            if topic in _STEP_TOPICS or topic == "FeedbackDelivered":
+            if topic in _STEP_TOPICS or topic in _FINISHING_TOPICS:
                 pending[(event.originator_id, getattr(event, "attempt", 0))] = topic
         return [
             AttemptMessage(topic, session_id, attempt)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -38,6 +38,13 @@ class Attempt:
     feedback: dict[str, Any] | None = None
     failure: dict[str, Any] | None = None
     delivered: bool = False
+    sent_parts: dict[int, str] = field(default_factory=dict)  # part number -> message id
+    undeliverable: str | None = None  # why the outcome could never reach the learner
+
+    @property
+    def finished(self) -> bool:
+        """Nothing more will happen to it: its outcome was delivered, or never can be."""
+        return self.delivered or self.undeliverable is not None
 
 
 class PracticeSession(Aggregate):
@@ -80,10 +87,26 @@ class PracticeSession(Aggregate):
         message: str
         retryable: bool
 
+    class FeedbackPartSent(Aggregate.Event):
+        """One message of a several-message outcome reached the learner's chat."""
+
+        attempt: int
+        part: int
+        channel: str
+        message_id: str
+
     class FeedbackDelivered(Aggregate.Event):
         attempt: int
         channel: str
         message_id: str
+
+    class DeliveryFailed(Aggregate.Event):
+        """The outcome will never reach the learner (they blocked the bot, or it was tried
+        for as long as it was worth it)."""
+
+        attempt: int
+        reason_code: str
+        message: str
 
     @staticmethod
     def create_id(learner_id: UUID, source_key: str, **_: Any) -> UUID:
@@ -178,13 +201,31 @@ class PracticeSession(Aggregate):
         if current.stage is not Stage.FAILED:
             self._processing_failed(attempt, stage, reason_code, message, retryable)
 
+    def record_part_sent(self, attempt: int, part: int, channel: str, message_id: str) -> None:
+        """Part `part` (from 1) of the outcome's messages reached the learner's chat."""
+        current = self._outcome_of(attempt)
+        if part < 1:
+            raise SessionStateError(f"Messages are numbered from 1, not {part}.")
+        if not current.finished and part not in current.sent_parts:
+            self._feedback_part_sent(attempt, part, channel, message_id)
+
     def mark_delivered(self, attempt: int, channel: str, message_id: str) -> None:
         """The learner was told the outcome: the feedback, or why there is none."""
+        current = self._outcome_of(attempt)
+        if not current.finished:
+            self._feedback_delivered(attempt, channel, message_id)
+
+    def record_delivery_failure(self, attempt: int, reason_code: str, message: str) -> None:
+        """The outcome can never be delivered; the attempt is finished without it."""
+        current = self._outcome_of(attempt)
+        if not current.finished:
+            self._delivery_failed(attempt, reason_code, message)
+
+    def _outcome_of(self, attempt: int) -> Attempt:
         current = self._attempt(attempt)
         if current.stage in (Stage.RECEIVED, Stage.TRANSCRIBED):
             raise SessionStateError(f"Attempt {attempt} has no outcome to deliver yet.")
-        if not current.delivered:
-            self._feedback_delivered(attempt, channel, message_id)
+        return current
 
     def _attempt(self, number: int) -> Attempt:
         try:
@@ -249,12 +290,20 @@ class PracticeSession(Aggregate):
             "retryable": retryable,
         }
 
+    @event(FeedbackPartSent)
+    def _feedback_part_sent(self, attempt: int, part: int, channel: str, message_id: str) -> None:
+        self.attempts[attempt].sent_parts[part] = message_id
+
     @event(FeedbackDelivered)
     def _feedback_delivered(self, attempt: int, channel: str, message_id: str) -> None:
         current = self.attempts[attempt]
         current.delivered = True
         if current.stage is Stage.SCORED:
             current.stage = Stage.DELIVERED
+
+    @event(DeliveryFailed)
+    def _delivery_failed(self, attempt: int, reason_code: str, message: str) -> None:
+        self.attempts[attempt].undeliverable = reason_code
 
     @property
     def latest_attempt(self) -> Attempt | None:

@@ -8,10 +8,9 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
-from domain.session import Stage
 from projections.history import HistoryRow, SessionFacts
 from projections.recorder import PracticeViewRecorder
-from projections.views import AttemptView, LearnerView
+from projections.views import FINISHED_STAGES, AttemptView, LearnerView
 
 
 class POPOPracticeView(POPOTrackingRecorder, PracticeViewRecorder):
@@ -67,4 +66,4 @@ class POPOPracticeView(POPOTrackingRecorder, PracticeViewRecorder):
 
     def in_progress(self) -> int:
         with self._database_lock:
-            return sum(v.stage != Stage.DELIVERED.value for v in self._attempts.values())
+            return sum(v.stage not in FINISHED_STAGES for v in self._attempts.values())

@@ -13,7 +13,7 @@ from domain.learner import Learner
 from domain.session import PracticeSession, Stage
 from projections.history import Outcome, SessionFacts, history_row
 from projections.recorder import PracticeViewRecorder
-from projections.views import AttemptView, LearnerView
+from projections.views import UNDELIVERABLE, AttemptView, LearnerView
 
 
 class PracticeProjection(Projection[PracticeViewRecorder]):
@@ -115,12 +115,20 @@ class PracticeProjection(Projection[PracticeViewRecorder]):
     ) -> None:
         self._change(domain_event, tracking, stage=Stage.DELIVERED)
 
-    def _change(self, domain_event: Any, tracking: Tracking, stage: Stage, **facts: Any) -> None:
+    @_apply.register
+    def _undeliverable(
+        self, domain_event: PracticeSession.DeliveryFailed, tracking: Tracking
+    ) -> None:
+        self._change(domain_event, tracking, stage=UNDELIVERABLE)
+
+    def _change(
+        self, domain_event: Any, tracking: Tracking, stage: Stage | str, **facts: Any
+    ) -> None:
         current = self.view.attempt(domain_event.originator_id, domain_event.attempt)
         if current is None:
             self.view.insert_tracking(tracking)
             return
-        changed = replace(current, stage=stage.value, **facts)
+        changed = replace(current, stage=str(stage), **facts)
         row = None
         if isinstance(domain_event, Outcome):
             session = self.view.session(domain_event.originator_id)

@@ -11,11 +11,10 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from domain.session import Stage
 from projections import codec
 from projections.history import HistoryRow, SessionFacts
 from projections.recorder import PracticeViewRecorder
-from projections.views import AttemptView, LearnerView
+from projections.views import FINISHED_STAGES, AttemptView, LearnerView
 
 _TABLES = [
     "CREATE TABLE IF NOT EXISTS practice_learners ("
@@ -37,7 +36,7 @@ _UPSERT_ATTEMPT = (
 )
 
 _IN_PROGRESS = (
-    "SELECT COUNT(*) AS n FROM practice_attempts WHERE json_extract(data, '$.stage') != ?"
+    "SELECT COUNT(*) AS n FROM practice_attempts WHERE json_extract(data, '$.stage') NOT IN (?, ?)"
 )
 
 _HISTORY = (
@@ -110,5 +109,5 @@ class SQLitePracticeView(SQLiteTrackingRecorder, PracticeViewRecorder):
 
     def in_progress(self) -> int:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(_IN_PROGRESS, (Stage.DELIVERED.value,))
+            c.execute(_IN_PROGRESS, FINISHED_STAGES)
             return int(c.fetchone()["n"])

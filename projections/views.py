@@ -7,8 +7,12 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
+from domain.session import Stage
 from domain.speech import Transcript
 from projections.history import HistoryRow
+
+UNDELIVERABLE = "undeliverable"
+FINISHED_STAGES = (Stage.DELIVERED.value, UNDELIVERABLE)  # nothing more will happen to these
 
 
 @dataclass(frozen=True)
@@ -16,7 +20,8 @@ class AttemptView:
     """Everything needed to show one answer again: its prompt, what was heard, what came of it.
 
     `stage` follows the session's stages ("received", "transcribed", "scored", "delivered",
-    "failed"); `feedback` is the FeedbackGenerated facts, `failure` the ProcessingFailed ones.
+    "failed"), or "undeliverable" when the outcome can never reach the learner; `feedback`
+    is the FeedbackGenerated facts, `failure` the ProcessingFailed ones.
     `learner_id` lets a caller check that an attempt it was asked about is the asker's own.
     """
 
