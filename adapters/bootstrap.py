@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.settings import Settings
-from application.bus import EventBus, InProcessBus
+from application.bus import IO, EventBus, InProcessBus
 from application.coaching import CoachingApp
 from application.ports import (
     AudioDecoder,
@@ -15,7 +15,7 @@ from application.ports import (
     Progress,
     SpeechToText,
 )
-from application.steps import ScoreAnswer, TranscribeAnswer, quiet
+from application.steps import AUDIO_FETCHED, FetchAnswer, ScoreAnswer, TranscribeAnswer, quiet
 
 
 @dataclass
@@ -43,7 +43,8 @@ def bootstrap(
     stt: SpeechToText = overrides.get("stt") or _local_whisper(settings)
     feedback: FeedbackProvider = overrides.get("feedback") or _rule_based_coach()
     app = CoachingApp(env=settings.eventsourcing_env(), bus=bus)
-    bus.subscribe("AudioReceived", TranscribeAnswer(app, store, decoder, stt, progress))
+    bus.subscribe("AudioReceived", FetchAnswer(app, store, bus.publish, progress), lane=IO)
+    bus.subscribe(AUDIO_FETCHED, TranscribeAnswer(app, store, decoder, stt, progress))
     bus.subscribe("Transcribed", ScoreAnswer(app, feedback, progress))
     return Container(settings, app, bus, store, decoder, stt, feedback)
 

@@ -7,6 +7,7 @@ already recorded, so a redelivered message is harmless.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from application.bus import AttemptMessage
 from application.coaching import CoachingApp
@@ -46,6 +47,36 @@ def quiet(stage: str, message: AttemptMessage | None = None) -> None:
     """The default Progress: nobody is waiting to be told."""
 
 
+AUDIO_FETCHED = "AudioFetched"
+
+
+class FetchAnswer:
+    """The first step (an I/O lane): tell the learner we are on it, and bring the recording
+    to local disk (a download for a Telegram answer), so transcription never waits on the
+    network. Then it hands the attempt on as AUDIO_FETCHED."""
+
+    def __init__(
+        self,
+        app: CoachingApp,
+        store: AudioStore,
+        publish: Callable[[AttemptMessage], None],
+        progress: Progress = quiet,
+    ) -> None:
+        self.app, self.store, self.publish, self.progress = app, store, publish, progress
+
+    def __call__(self, message: AttemptMessage) -> None:
+        attempt = self.app.get_session(message.session_id).attempts[message.attempt]
+        if attempt.stage is not Stage.RECEIVED:
+            return
+        self.progress("decoding", message)
+        try:
+            self.store.path(attempt.audio_ref)
+        except (AudioError, ProviderError) as error:
+            _record_failure(self.app, message, "transcription", error)
+            return
+        self.publish(AttemptMessage(AUDIO_FETCHED, message.session_id, message.attempt))
+
+
 class TranscribeAnswer:
     def __init__(
         self,
@@ -64,33 +95,29 @@ class TranscribeAnswer:
         if attempt.stage is not Stage.RECEIVED:
             return
         try:
-            self.progress("decoding", message)
             audio = self.decoder.decode(self.store.path(attempt.audio_ref))
             self.progress("transcribing", message)
             transcript = self.stt.transcribe(audio)
             if not transcript.words:
                 raise AudioError(ErrorCode.NO_SPEECH, NO_SPEECH_MESSAGE)
-        except AudioError as error:
-            self.app.record_failure(
-                message.session_id,
-                message.attempt,
-                "transcription",
-                error.code.value,
-                error.message,
-                retryable=False,
-            )
-            return
-        except ProviderError as error:
-            self.app.record_failure(
-                message.session_id,
-                message.attempt,
-                "transcription",
-                error.code,
-                error.message,
-                retryable=error.retryable,
-            )
+        except (AudioError, ProviderError) as error:
+            _record_failure(self.app, message, "transcription", error)
             return
         self.app.record_transcript(message.session_id, message.attempt, transcript, audio.facts)
+
+
+def _record_failure(
+    app: CoachingApp, message: AttemptMessage, stage: str, error: AudioError | ProviderError
+) -> None:
+    """An outcome the learner is told: their recording's fault (never worth retrying as is),
+    or a provider's (retryable if it says so)."""
+    if isinstance(error, AudioError):
+        code, retryable = error.code.value, False
+    else:
+        code, retryable = error.code, error.retryable
+    app.record_failure(
+        message.session_id, message.attempt, stage, code, error.message, retryable=retryable
+    )
 
 
 class ScoreAnswer:
@@ -125,14 +152,7 @@ class ScoreAnswer:
         try:
             feedback = self.provider.give_feedback(request)
         except ProviderError as error:
-            self.app.record_failure(
-                message.session_id,
-                message.attempt,
-                "feedback",
-                error.code,
-                error.message,
-                retryable=error.retryable,
-            )
+            _record_failure(self.app, message, "feedback", error)
             return
         self.app.record_feedback(
             message.session_id,
@@ -148,7 +168,9 @@ class ScoreAnswer:
         )
 
 
-_FAILED_STEP = {"AudioReceived": "transcription", "Transcribed": "feedback"}
+_FAILED_STEP = {
+    "AudioReceived": "transcription", AUDIO_FETCHED: "transcription", "Transcribed": "feedback",
+}  # fmt: skip
 
 
 class ReportGivingUp:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from uuid import uuid4
 
-from application.bus import AttemptMessage, BackgroundBus
+from application.bus import IO, AttemptMessage, BackgroundBus, RetryLaterError
 from application.coaching import CoachingApp
 from application.steps import INTERNAL_ERROR_MESSAGE, ReportGivingUp
 from domain.prompts import get_prompt
@@ -77,3 +79,70 @@ def test_a_failed_delivery_is_not_turned_into_a_failed_answer():
     attempt = app.receive_audio(session_id, "tg:u:f", 100, "audio/ogg")
     ReportGivingUp(app)(AttemptMessage("FeedbackGenerated", session_id, attempt), OSError())
     assert app.get_session(session_id).attempts[attempt].stage is Stage.RECEIVED
+
+
+def test_an_older_answers_next_step_runs_before_a_newer_answers_first_step():
+    bus = BackgroundBus(workers=1, io_workers=1)
+    done: list[tuple[str, int]] = []
+    first_steps_ran = threading.Event()
+
+    def transcribe(message: AttemptMessage) -> None:
+        first_steps_ran.wait(5)  # let every answer queue before the first one finishes
+        done.append(("transcribed", message.attempt))
+        bus.publish(AttemptMessage("Transcribed", message.session_id, message.attempt))
+
+    def score(message: AttemptMessage) -> None:
+        done.append(("scored", message.attempt))
+
+    bus.subscribe("AudioFetched", transcribe)
+    bus.subscribe("Transcribed", score)
+    session = uuid4()
+    for attempt in range(1, 5):
+        bus.publish(AttemptMessage("AudioFetched", session, attempt))
+    first_steps_ran.set()
+    bus.join()
+    bus.close()
+    assert done == [(step, n) for n in range(1, 5) for step in ("transcribed", "scored")], (
+        "each answer is finished before the next is started"
+    )
+
+
+def test_a_hanging_download_does_not_hold_up_transcription():
+    bus = BackgroundBus(workers=1, io_workers=2)
+    release = threading.Event()
+    transcribed: list[int] = []
+
+    bus.subscribe("AudioReceived", lambda message: release.wait(10), lane=IO)
+    bus.subscribe("AudioFetched", lambda message: transcribed.append(message.attempt))
+    session = uuid4()
+    bus.publish(AttemptMessage("AudioReceived", session, 1))
+    bus.publish(AttemptMessage("AudioReceived", session, 2))  # both I/O threads now hang
+    for attempt in (3, 4):
+        bus.publish(AttemptMessage("AudioFetched", session, attempt))
+    deadline = time.monotonic() + 5
+    while len(transcribed) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert transcribed == [3, 4]
+    release.set()
+    bus.join()
+    bus.close()
+
+
+def test_a_step_that_asks_to_wait_runs_again_after_that_wait_without_holding_a_worker():
+    bus = BackgroundBus(workers=1)
+    runs: list[tuple[int, float]] = []
+    started = time.monotonic()
+
+    def deliver(message: AttemptMessage) -> None:
+        runs.append((message.attempt, time.monotonic() - started))
+        if message.attempt == 1 and len([r for r in runs if r[0] == 1]) == 1:
+            raise RetryLaterError(0.3, "Telegram said retry after 0.3 s")
+
+    bus.subscribe("FeedbackGenerated", deliver)
+    session = uuid4()
+    bus.publish(AttemptMessage("FeedbackGenerated", session, 1))
+    bus.publish(AttemptMessage("FeedbackGenerated", session, 2))
+    bus.join()
+    bus.close()
+    assert [attempt for attempt, _ in runs] == [1, 2, 1], "the other message ran meanwhile"
+    assert runs[2][1] - runs[0][1] >= 0.3
