@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         description="Worker threads that process answers, in each worker process.",
     )
     telegram_timeout_s: float = Field(default=20.0, alias="TELEGRAM_TIMEOUT_S", gt=0)
+    delivery_give_up_s: float = Field(
+        default=86_400.0,
+        alias="SPEECH_COACH_DELIVERY_GIVE_UP_S",
+        gt=0,
+        description="Feedback Telegram keeps refusing is retried until the answer is this old.",
+    )
 
     def to_env(self) -> dict[str, str]:
         """These settings as the environment variables that give them (for a child process)."""

@@ -1,19 +1,45 @@
-"""The last step: tell the learner the outcome, then record FeedbackDelivered."""
+"""The last step: tell the learner the outcome, part by part, then record FeedbackDelivered.
+
+Each message sent is recorded (FeedbackPartSent, with Telegram's message id) before the
+next is sent, so a retry, or a worker started again after a crash, sends only what is
+missing. Telegram has no idempotency key: a crash between Telegram taking a message and
+our record of it still sends that one message again.
+
+When Telegram cannot take a message now (429 with retry_after, 5xx, the network), the
+delivery is tried again later, as Telegram asks or with a growing pause, without holding
+a worker; once the answer is older than `give_up_after_s`, a final DeliveryFailed is
+recorded. A chat that blocked the bot (403) or a message Telegram refuses (400) ends at
+once: retrying cannot help.
+"""
 
 from __future__ import annotations
 
+import logging
+import random
+from datetime import UTC, datetime
 from uuid import UUID
 
 from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+)
 
 from adapters.telegram import render
 from adapters.telegram.bridge import LoopBridge
 from adapters.telegram.intake import CHANNEL, telegram_chat
 from adapters.telegram.status import StatusMessages
-from application.bus import AttemptMessage
+from application.bus import AttemptMessage, RetryLaterError
 from application.coaching import CoachingApp
-from domain.session import Stage
+from domain.session import Attempt, PracticeSession, Stage
 from projections.views import PracticeViews
+
+_log = logging.getLogger(__name__)
+FIRST_PAUSE_S, LONGEST_PAUSE_S = 2.0, 300.0
+DAY_S = 86_400.0
 
 
 class TelegramNotifier:
@@ -24,36 +50,91 @@ class TelegramNotifier:
         bridge: LoopBridge,
         status: StatusMessages,
         views: PracticeViews,
+        give_up_after_s: float = DAY_S,
     ) -> None:
         self.app, self.bot, self.bridge, self.status = app, bot, bridge, status
         self.views = views
+        self.give_up_after_s = give_up_after_s
+        self._tries: dict[tuple[UUID, int], int] = {}
 
     def __call__(self, message: AttemptMessage) -> None:
         session = self.app.get_session(message.session_id)
         attempt = session.attempts[message.attempt]
         chat_id = telegram_chat(self.app, session.learner_id)
-        if attempt.delivered or chat_id is None:
+        if attempt.finished or chat_id is None:
             return
+        texts = self._texts(session, attempt, message)
+        if not texts:
+            return
+        last: str | None = ""
+        for part, text in enumerate(texts, start=1):
+            last = attempt.sent_parts.get(part) or self._send(message, chat_id, part, text)
+            if last is None:
+                return  # the delivery ended for good
+        self._tries.pop((message.session_id, message.attempt), None)
+        done = "✅ Done." if attempt.stage is not Stage.FAILED else "⚠️ I could not score this one."
+        self.status.show(message.session_id, message.attempt, done, final=True)
+        self.app.mark_delivered(message.session_id, message.attempt, CHANNEL, last or "")
+
+    def _texts(
+        self, session: PracticeSession, attempt: Attempt, message: AttemptMessage
+    ) -> list[str]:
         if attempt.stage is Stage.FAILED and attempt.failure is not None:
-            texts = [
+            return [
                 render.failure_message(attempt.failure["reason_code"], attempt.failure["message"])
             ]
-            self.status.show(message.session_id, message.attempt, "⚠️ I could not score this one.",
-                             final=True)  # fmt: skip
-        elif attempt.feedback is not None and attempt.transcript is not None:
+        if attempt.feedback is not None and attempt.transcript is not None:
             texts = render.feedback_messages(
                 session.prompt_text, session.mode, attempt.transcript, attempt.feedback
             )
-            self.status.show(message.session_id, message.attempt, "✅ Done.", final=True)
-            texts += self._comparison(session.learner_id, message)
-        else:
-            return
-        sent = None
-        for text in texts:
+            return texts + self._comparison(session.learner_id, message)
+        return []
+
+    def _send(self, message: AttemptMessage, chat_id: int, part: int, text: str) -> str | None:
+        """Send one part and record it: its message id, or None when the delivery ended."""
+        try:
             sent = self.bridge.run(self.bot.send_message(chat_id=chat_id, text=text))
-        self.app.mark_delivered(
-            message.session_id, message.attempt, CHANNEL, str(sent.message_id if sent else "")
-        )
+        except TelegramForbiddenError:
+            self._end(message, "chat_blocked", "The learner blocked the bot or left the chat.")
+            return None
+        except TelegramBadRequest as refused:
+            self._end(message, "telegram_refused", f"Telegram refused it: {refused.message}")
+            return None
+        except TelegramRetryAfter as busy:
+            self._later_or_end(message, float(busy.retry_after), "Telegram asked us to wait")
+            return None
+        except (TelegramAPIError, TelegramNetworkError, TimeoutError) as error:
+            self._later_or_end(message, None, type(error).__name__)
+            return None
+        message_id = str(sent.message_id)
+        self.app.record_part_sent(message.session_id, message.attempt, part, CHANNEL, message_id)
+        return message_id
+
+    def _later_or_end(self, message: AttemptMessage, asked_s: float | None, why: str) -> None:
+        """Raise RetryLaterError (after what Telegram asked, or a pause that doubles each
+        time), or, when the answer would be older than `give_up_after_s` by then, end."""
+        key = (message.session_id, message.attempt)
+        tries = self._tries[key] = self._tries.get(key, 0) + 1
+        pause = asked_s if asked_s is not None else FIRST_PAUSE_S * 2 ** (tries - 1)
+        pause = min(pause, LONGEST_PAUSE_S) * (1 + random.uniform(0, 0.1))  # noqa: S311 - jitter
+        if self._age_s(message) + pause > self.give_up_after_s:
+            self._end(message, "gave_up", f"Telegram did not take it in time ({why}).")
+            return
+        raise RetryLaterError(pause, f"delivery not taken ({why})")
+
+    def _age_s(self, message: AttemptMessage) -> float:
+        view = self.views.attempt(message.session_id, message.attempt)
+        if view is None:
+            return 0.0
+        received = view.received_at
+        if received.tzinfo is None:
+            received = received.replace(tzinfo=UTC)
+        return (datetime.now(UTC) - received).total_seconds()
+
+    def _end(self, message: AttemptMessage, reason_code: str, why: str) -> None:
+        _log.warning("delivery of %s ended: %s", message, why)
+        self._tries.pop((message.session_id, message.attempt), None)
+        self.app.record_delivery_failure(message.session_id, message.attempt, reason_code, why)
 
     def _comparison(self, learner_id: UUID, message: AttemptMessage) -> list[str]:
         """After a repeat (/again), how this attempt compares with the last scored one."""

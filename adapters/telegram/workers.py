@@ -25,7 +25,7 @@ from adapters.telegram.files import TelegramAudioStore
 from adapters.telegram.intake import telegram_chat
 from adapters.telegram.notifier import TelegramNotifier
 from adapters.telegram.status import StatusMessages
-from application.bus import BackgroundBus
+from application.bus import IO, BackgroundBus
 from application.steps import ReportGivingUp
 from projections.runner import ViewsRunner, start_views
 
@@ -55,7 +55,9 @@ async def start_workers(
     """
     bridge = LoopBridge(asyncio.get_running_loop(), timeout_s=settings.telegram_timeout_s * 3)
     bus = BackgroundBus(workers=settings.workers)
-    store = TelegramAudioStore(LocalAudioStore(settings.audio_dir), bot, bridge)
+    store = TelegramAudioStore(
+        LocalAudioStore(settings.audio_dir), bot, bridge, settings.max_audio_bytes
+    )
 
     def chat_of(session_id: UUID) -> int | None:
         return telegram_chat(container.app, container.app.get_session(session_id).learner_id)
@@ -67,9 +69,9 @@ async def start_workers(
     app = container.app
     poll_s = LOG_POLL_S if follow_log else 0.2
     views = await asyncio.to_thread(start_views, app, settings.views_env(), poll_s)
-    notifier = TelegramNotifier(app, bot, bridge, status, views.views)
-    bus.subscribe("FeedbackGenerated", notifier)
-    bus.subscribe("ProcessingFailed", notifier)
+    notifier = TelegramNotifier(app, bot, bridge, status, views.views, settings.delivery_give_up_s)
+    bus.subscribe("FeedbackGenerated", notifier, lane=IO)
+    bus.subscribe("ProcessingFailed", notifier, lane=IO)
     bus.on_give_up(ReportGivingUp(app))
     follower = await asyncio.to_thread(lambda: resume(app, bus, follow=follow_log))
     return Workers(container, bus, views, follower)

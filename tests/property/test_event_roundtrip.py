@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from application.coaching import CoachingApp
+from domain.errors import SessionStateError
 from domain.learner import Learner
 from domain.session import PracticeSession
 from domain.speech import AudioFacts, Interval
@@ -24,7 +25,9 @@ _session_commands = st.lists(
             st.just("feedback"), json_objects, json_objects, st.lists(_small_text, max_size=3)
         ),
         st.tuples(st.just("failure"), st.sampled_from(["no_speech", "too_long"]), st.booleans()),
+        st.tuples(st.just("part"), st.integers(1, 4), _small_text),
         st.tuples(st.just("delivered"), _small_text),
+        st.tuples(st.just("undeliverable"), st.sampled_from(["chat_blocked", "gave_up"])),
     ),
     max_size=12,
 )
@@ -48,9 +51,13 @@ def _apply(session: PracticeSession, command: tuple) -> None:  # type: ignore[ty
             session.record_feedback(latest, args[0], args[1], "s", "m", args[2], "p", "m", 0.01)
         elif kind == "failure":
             session.record_failure(latest, "transcription", args[0], "msg", retryable=args[1])
+        elif kind == "part":
+            session.record_part_sent(latest, args[0], "telegram", args[1])
+        elif kind == "undeliverable":
+            session.record_delivery_failure(latest, args[0], "why")
         else:
             session.mark_delivered(latest, "telegram", args[0])
-    except Exception:  # noqa: BLE001 - commands the aggregate refuses simply produce no event
+    except SessionStateError:  # a command the aggregate refuses produces no event
         return
 
 

@@ -29,7 +29,9 @@ class PracticeSessionMachine(RuleBasedStateMachine):
         )
         self.events = list(self.session.collect_events())
         self.expected: dict[int, Stage] = {}
-        self.told: set[int] = set()
+        self.told: set[int] = set()  # attempts whose outcome reached the learner
+        self.parts: dict[int, set[int]] = {}  # parts of each outcome sent
+        self.undeliverable: set[int] = set()
 
     def _save(self) -> None:
         self.events.extend(self.session.collect_events())
@@ -94,26 +96,73 @@ class PracticeSessionMachine(RuleBasedStateMachine):
             self.expected[n] = Stage.FAILED
         self._save()
 
+    def _finished(self, n: int) -> bool:
+        return n in self.told or n in self.undeliverable
+
+    def _new_events(self, command) -> bool:  # type: ignore[no-untyped-def]
+        """Run `command`; whether it recorded an event (SessionStateError propagates)."""
+        before = len(self.events) + len(self.session.pending_events)
+        command()
+        return len(self.events) + len(self.session.pending_events) > before
+
     @rule(n=attempts)
     def deliver(self, n: int) -> None:
         stage = self.expected.get(n)
-        before = len(self.events) + len(self.session.pending_events)
         try:
-            self.session.mark_delivered(n, "telegram", "42")
+            told_now = self._new_events(lambda: self.session.mark_delivered(n, "telegram", "42"))
         except SessionStateError:
             assert stage in (None, Stage.RECEIVED, Stage.TRANSCRIBED), "told before any outcome"
         else:
             assert stage in (Stage.SCORED, Stage.DELIVERED, Stage.FAILED)
-            told_now = len(self.events) + len(self.session.pending_events) > before
-            assert told_now == (n not in self.told), "the learner is told once per attempt"
-            self.told.add(n)
-            if stage is Stage.SCORED:
-                self.expected[n] = Stage.DELIVERED
+            assert told_now == (not self._finished(n)), "an outcome is delivered once, if ever"
+            if told_now:
+                self.told.add(n)
+                if stage is Stage.SCORED:
+                    self.expected[n] = Stage.DELIVERED
+        self._save()
+
+    @rule(n=attempts, part=st.integers(min_value=1, max_value=3))
+    def send_part(self, n: int, part: int) -> None:
+        stage = self.expected.get(n)
+        try:
+            sent_now = self._new_events(
+                lambda: self.session.record_part_sent(n, part, "telegram", f"m{part}")
+            )
+        except SessionStateError:
+            assert stage in (None, Stage.RECEIVED, Stage.TRANSCRIBED), "a part before any outcome"
+        else:
+            fresh = part not in self.parts.get(n, set()) and not self._finished(n)
+            assert sent_now == fresh, "each part is recorded once, and none after the end"
+            if sent_now:
+                self.parts.setdefault(n, set()).add(part)
+        self._save()
+
+    @rule(n=attempts)
+    def give_up_delivering(self, n: int) -> None:
+        stage = self.expected.get(n)
+        try:
+            ended_now = self._new_events(
+                lambda: self.session.record_delivery_failure(n, "chat_blocked", "blocked")
+            )
+        except SessionStateError:
+            assert stage in (None, Stage.RECEIVED, Stage.TRANSCRIBED), "no outcome to give up on"
+        else:
+            assert ended_now == (not self._finished(n)), "a finished attempt stays finished"
+            if ended_now:
+                self.undeliverable.add(n)
         self._save()
 
     @invariant()
     def stages_match_the_model(self) -> None:
         assert {n: a.stage for n, a in self.session.attempts.items()} == self.expected
+
+    @invariant()
+    def delivery_matches_the_model(self) -> None:
+        attempts = self.session.attempts
+        assert {n for n, a in attempts.items() if a.delivered} == self.told
+        assert {n for n, a in attempts.items() if a.undeliverable} == self.undeliverable
+        assert {n: set(a.sent_parts) for n, a in attempts.items() if a.sent_parts} == self.parts
+        assert not self.told & self.undeliverable, "delivered or undeliverable, never both"
 
     @invariant()
     def versions_strictly_increase(self) -> None:

@@ -17,6 +17,9 @@ with the JSON Telegram sends: `{"ok": true, "result": ...}` or `{"ok": false, "e
         png = fake.calls_to("sendPhoto", 42)[0].files["photo"]
         fake.messages_in(42)  # the bot's messages as the learner sees them now, after edits
         fake.fail_next("sendMessage", status=429, retry_after=1)  # aiogram: TelegramRetryAfter
+        fake.fail_next("sendMessage", status=500, matching="Next steps")  # only such a text
+        held = fake.hold_next("sendMessage", matching="Next steps")  # a request in flight
+        held.arrived.wait(30); ...; held.release()
         fake.push_update(update)  # queue it for getUpdates (long polling, offset semantics)
 
 Methods: getMe, sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage,

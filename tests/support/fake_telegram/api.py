@@ -6,7 +6,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from tests.support.fake_telegram import updates
-from tests.support.fake_telegram.faults import Faults
+from tests.support.fake_telegram.faults import Faults, Hold
 from tests.support.fake_telegram.records import Call, CallLog, FileRef
 from tests.support.fake_telegram.server import FakeServer
 from tests.support.fake_telegram.state import BotState
@@ -74,8 +74,17 @@ class FakeBotAPI:
         retry_after: int = 1,
         times: int = 1,
         description: str = "",
+        matching: str = "",
+        chat_id: int | None = None,
     ) -> None:
-        self._faults.add(method, status, retry_after, times, description)
+        """The next `times` calls to `method` fail; with `matching` or `chat_id`, only calls
+        whose text holds it, to that chat."""
+        self._faults.add(method, status, retry_after, times, description, matching, chat_id)
+
+    def hold_next(self, method: str, matching: str = "", chat_id: int | None = None) -> Hold:
+        """Hold the next call to `method` (whose text holds `matching`, to `chat_id`) unanswered
+        until the test releases it; a call whose client went away meanwhile is not acted on."""
+        return self._faults.hold(method, matching, chat_id)
 
     def add_file(
         self,

@@ -101,6 +101,9 @@ class FakeServer:
         arrived = time.time()
         name = CANONICAL.get(request.match_info["method"].lower(), request.match_info["method"])
         params, uploads = await _read(request)
+        await self.faults.wait_if_held(name, params)
+        if request.transport is None or request.transport.is_closing():
+            return web.Response(status=499)  # its client went away before we acted on it
         try:
             result = await self._answer(request.match_info["token"], name, params, uploads)
             status, body = 200, {"ok": True, "result": result}
@@ -115,7 +118,7 @@ class FakeServer:
             raise ApiError(401, "Unauthorized")
         if name not in CANONICAL.values():
             raise ApiError(404, "Not Found")
-        self.faults.raise_if_due(name)
+        self.faults.raise_if_due(name, params)
         if name == "getUpdates":
             return await self._get_updates(params)
         return METHODS[name](self.state, params, uploads)
@@ -138,6 +141,7 @@ class FakeServer:
 
     async def _file(self, request: web.Request) -> web.Response:
         path = request.match_info["path"]
+        await self.faults.wait_if_held("file", {"text": path})  # hold_next("file", <path>)
         status, data = 200, self.state.file_by_path(path)
         try:
             if request.match_info["token"] != self.state.token:

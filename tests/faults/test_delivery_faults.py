@@ -1,0 +1,112 @@
+"""Telegram failing while the feedback goes out: each answer ends with its feedback
+delivered exactly once, or with one final failure recorded, never doubled, never stranded."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.e2e.telegram_harness import BotUnderTest, running_bot
+from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
+
+_TEXT = (
+    "I think rivers matter because they give cities water food and a place to rest and "
+    "people walk beside them every evening with their families and friends"
+)
+_WORDS = _TEXT.split()
+
+
+def _spoken(words: int) -> bytes:
+    """A scripted answer of `words` words, 2.5 a second."""
+    timed = [
+        f"{_WORDS[n % len(_WORDS)]}@{n * 0.4 + 0.5:.1f}-{n * 0.4 + 0.8:.1f}" for n in range(words)
+    ]
+    return " ".join(timed).encode()
+
+
+SHORT, LONG = _spoken(30), _spoken(700)  # one message of feedback; two
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotUnderTest]:
+    home = tmp_path_factory.mktemp("delivery")
+    with running_bot(home, decoder=ScriptedDecoder(), stt=ScriptedSpeechToText(),
+                     delivery_give_up_s=4) as running:  # fmt: skip
+        yield running
+
+
+def _answer(bot: BotUnderTest, chat: int, spoken: bytes) -> None:
+    file = bot.fake.add_file(spoken)
+    assert bot.post(bot.fake.voice_update(chat, file, duration=5)).status_code == 200
+
+
+def _feedback_parts(bot: BotUnderTest, chat: int) -> list[str]:
+    """The feedback messages that reached the chat (status lines aside)."""
+    sent = bot.fake.calls_to("sendMessage", chat, ok=True)
+    texts = [str(call.params["text"]) for call in sent]
+    return [t for t in texts if "Feedback ·" in t or "Next steps" in t or "stronger answer" in t]
+
+
+def _settled(bot: BotUnderTest, timeout: float = 60) -> None:
+    """Wait until no answer is in progress (each delivered, or given up for good)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        ready = httpx.get(f"{bot.url}/readyz", timeout=10).json()
+        if ready["views_behind"] == 0 and ready["in_progress"] == 0:  # seen all, none open
+            return
+        assert time.monotonic() < deadline, f"an answer stayed in progress: {ready}"
+        time.sleep(0.1)
+
+
+def test_a_429_is_honoured_and_the_feedback_arrives_once_after_the_wait(bot: BotUnderTest):
+    bot.fake.fail_next("sendMessage", status=429, retry_after=2, matching="Next steps", chat_id=301)
+    _answer(bot, 301, SHORT)
+    bot.wait_text(301, "Next steps")
+    _settled(bot)
+    tries = bot.fake.calls_to("sendMessage", 301)
+    refused = [c for c in tries if c.status == 429]
+    taken = [c for c in tries if c.ok and "Next steps" in str(c.params["text"])]
+    assert len(refused) == 1
+    assert len(taken) == 1
+    assert taken[0].at - refused[0].at >= 2.0, "not sent again before Telegram's retry_after"
+
+
+def test_a_500_on_the_second_part_sends_only_that_part_again(bot: BotUnderTest):
+    bot.fake.fail_next("sendMessage", status=500, matching="Next steps", chat_id=302)
+    _answer(bot, 302, LONG)
+    bot.wait_text(302, "Next steps")
+    _settled(bot)
+    parts = _feedback_parts(bot, 302)
+    assert len(parts) == 2, "this answer's feedback takes two messages"
+    assert sum("Feedback ·" in p for p in parts) == 1, "the first part arrived once"
+    assert sum("Next steps" in p for p in parts) == 1, "the second part arrived once"
+
+
+def test_a_chat_that_blocked_the_bot_ends_its_delivery_at_once(bot: BotUnderTest):
+    bot.fake.fail_next("sendMessage", status=403, times=100, matching="Next steps", chat_id=303)
+    _answer(bot, 303, SHORT)
+    _settled(bot)
+    tried = [c for c in bot.fake.calls_to("sendMessage", 303) if "Next steps" in str(c.params)]
+    assert [c.status for c in tried] == [403], "tried once: a blocked chat stays blocked"
+    time.sleep(1.0)
+    assert (
+        len([c for c in bot.fake.calls_to("sendMessage", 303) if "Next steps" in str(c.params)])
+        == 1
+    )
+
+
+def test_a_telegram_that_keeps_failing_is_retried_with_growing_pauses_then_given_up(
+    bot: BotUnderTest,
+):
+    bot.fake.fail_next("sendMessage", status=500, times=100, matching="Next steps", chat_id=304)
+    _answer(bot, 304, SHORT)
+    _settled(bot, timeout=30)  # this bot gives up once an answer is 4 s old
+    tried = [c for c in bot.fake.calls_to("sendMessage", 304) if "Next steps" in str(c.params)]
+    assert 2 <= len(tried) <= 4, "retried, with pauses of about 2 s and then 4 s"
+    pauses = [b.at - a.at for a, b in itertools.pairwise(tried)]
+    assert all(pause >= 1.9 for pause in pauses), pauses
+    assert not any(c.ok for c in tried)
