@@ -38,6 +38,7 @@ class Attempt:
     feedback: dict[str, Any] | None = None
     failure: dict[str, Any] | None = None
     delivered: bool = False
+    receipt: str | None = None  # the message that tells the learner how far their answer got
     sent_parts: dict[int, str] = field(default_factory=dict)  # part number -> message id
     undeliverable: str | None = None  # why the outcome could never reach the learner
 
@@ -86,6 +87,13 @@ class PracticeSession(Aggregate):
         reason_code: str
         message: str
         retryable: bool
+
+    class ReceiptSent(Aggregate.Event):
+        """The learner was told we have their answer, in a message edited as it goes on."""
+
+        attempt: int
+        channel: str
+        message_id: str
 
     class FeedbackPartSent(Aggregate.Event):
         """One message of a several-message outcome reached the learner's chat."""
@@ -201,6 +209,11 @@ class PracticeSession(Aggregate):
         if current.stage is not Stage.FAILED:
             self._processing_failed(attempt, stage, reason_code, message, retryable)
 
+    def record_receipt(self, attempt: int, channel: str, message_id: str) -> None:
+        """The first receipt of an attempt stands; a worker started again edits that one."""
+        if self._attempt(attempt).receipt is None:
+            self._receipt_sent(attempt, channel, message_id)
+
     def record_part_sent(self, attempt: int, part: int, channel: str, message_id: str) -> None:
         """Part `part` (from 1) of the outcome's messages reached the learner's chat."""
         current = self._outcome_of(attempt)
@@ -289,6 +302,10 @@ class PracticeSession(Aggregate):
             "message": message,
             "retryable": retryable,
         }
+
+    @event(ReceiptSent)
+    def _receipt_sent(self, attempt: int, channel: str, message_id: str) -> None:
+        self.attempts[attempt].receipt = message_id
 
     @event(FeedbackPartSent)
     def _feedback_part_sent(self, attempt: int, part: int, channel: str, message_id: str) -> None:

@@ -66,14 +66,15 @@ class TelegramNotifier:
         texts = self._texts(session, attempt, message)
         if not texts:
             return
+        done = "✅ Done." if attempt.stage is not Stage.FAILED else "⚠️ I could not score this one."
+        self.status.show(message.session_id, message.attempt, done)
         last: str | None = ""
         for part, text in enumerate(texts, start=1):
             last = attempt.sent_parts.get(part) or self._send(message, chat_id, part, text)
             if last is None:
                 return  # the delivery ended for good
         self._tries.pop((message.session_id, message.attempt), None)
-        done = "✅ Done." if attempt.stage is not Stage.FAILED else "⚠️ I could not score this one."
-        self.status.show(message.session_id, message.attempt, done, final=True)
+        self.status.forget(message.session_id, message.attempt)
         self.app.mark_delivered(message.session_id, message.attempt, CHANNEL, last or "")
 
     def _texts(
@@ -134,6 +135,7 @@ class TelegramNotifier:
     def _end(self, message: AttemptMessage, reason_code: str, why: str) -> None:
         _log.warning("delivery of %s ended: %s", message, why)
         self._tries.pop((message.session_id, message.attempt), None)
+        self.status.forget(message.session_id, message.attempt)
         self.app.record_delivery_failure(message.session_id, message.attempt, reason_code, why)
 
     def _comparison(self, learner_id: UUID, message: AttemptMessage) -> list[str]:

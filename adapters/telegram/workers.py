@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 from aiogram import Bot
 
@@ -22,7 +21,6 @@ from adapters.persistence.audio_store import LocalAudioStore
 from adapters.settings import Settings
 from adapters.telegram.bridge import LoopBridge
 from adapters.telegram.files import TelegramAudioStore
-from adapters.telegram.intake import telegram_chat
 from adapters.telegram.notifier import TelegramNotifier
 from adapters.telegram.status import StatusMessages
 from application.bus import IO, BackgroundBus
@@ -59,10 +57,7 @@ async def start_workers(
         LocalAudioStore(settings.audio_dir), bot, bridge, settings.max_audio_bytes
     )
 
-    def chat_of(session_id: UUID) -> int | None:
-        return telegram_chat(container.app, container.app.get_session(session_id).learner_id)
-
-    status = StatusMessages(bot, bridge, chat_of)
+    status = StatusMessages(bot, bridge, lambda: container.app)
     container = await asyncio.to_thread(
         lambda: bootstrap(settings, progress=status, bus=bus, store=store, **overrides)
     )

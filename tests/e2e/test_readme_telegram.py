@@ -66,6 +66,8 @@ def _serving(env: dict[str, str], *extra: str) -> Iterator[tuple[int, subprocess
         yield port, server
     finally:
         _stop(server)
+        logged = server.stderr.read() if server.stderr else ""
+        assert env["TELEGRAM_BOT_TOKEN"] not in logged, "the bot token reached the server's log"
 
 
 def _serve(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen[str]:
@@ -251,3 +253,44 @@ def test_a_second_worker_on_the_same_data_is_refused_with_a_reason(telegram):  #
         assert first.poll() is None, "the first worker carries on"
     finally:
         _stop(first)
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_answer_sends_nothing_twice(telegram, spoken):  # type: ignore[no-untyped-def]
+    """Killed while its status line was being edited, and later between two messages of a
+    feedback: the learner still sees one status message and each feedback message once."""
+    fake, env = telegram
+    with _serving(env) as (port, server):
+        _wait_workers_running(port)
+        worker = _worker_of(server)
+        edit = fake.hold_next("editMessageText", matching="Transcribing", chat_id=811)
+        file = fake.add_file(spoken)
+        assert _post(env, port, fake.voice_update(811, file, duration=5)).status_code == 200
+        assert edit.arrived.wait(60), "the worker started on the answer"
+        os.kill(worker, signal.SIGKILL)
+        edit.release()
+        _until(lambda: _feedback_count(fake, 811) == 1, "no feedback after the restart")
+        receipts = [c for c in fake.calls_to("sendMessage", 811, ok=True)
+                    if "Got your answer" in str(c.params["text"])]  # fmt: skip
+        assert len(receipts) == 1, "the restarted worker edits the status message it has"
+
+        _wait_workers_running(port)
+        worker = _worker_of(server)
+        assert _post(env, port, fake.text_update(812, "/practice")).status_code == 200
+        fake.wait_for("sendMessage", chat_id=812)
+        first = fake.add_file(spoken)
+        assert _post(env, port, fake.voice_update(812, first, duration=5)).status_code == 200
+        _until(lambda: _feedback_count(fake, 812) == 1, "no feedback on the first attempt")
+        # The second attempt's outcome is two messages: its feedback, then the comparison.
+        comparison = fake.hold_next("sendMessage", matching="Compared with", chat_id=812)
+        again = fake.add_file(spoken)
+        assert _post(env, port, fake.voice_update(812, again, duration=5)).status_code == 200
+        assert comparison.arrived.wait(120), "the outcome's second message went out"
+        os.kill(worker, signal.SIGKILL)
+        time.sleep(0.5)  # the connection is gone before Telegram acts on the request
+        comparison.release()
+        sent = lambda: [str(c.params["text"]) for c in fake.calls_to("sendMessage", 812, ok=True)]  # noqa: E731
+        _until(lambda: any("Compared with" in t for t in sent()), "the comparison never came")
+        _until(lambda: _ready(port)["in_progress"] == 0, "the answer was never marked delivered")
+        assert _feedback_count(fake, 812) == 2, "each attempt's feedback went once"
+        assert sum("Compared with" in text for text in sent()) == 1, "the comparison went once"

@@ -25,6 +25,7 @@ _session_commands = st.lists(
             st.just("feedback"), json_objects, json_objects, st.lists(_small_text, max_size=3)
         ),
         st.tuples(st.just("failure"), st.sampled_from(["no_speech", "too_long"]), st.booleans()),
+        st.tuples(st.just("receipt"), _small_text),
         st.tuples(st.just("part"), st.integers(1, 4), _small_text),
         st.tuples(st.just("delivered"), _small_text),
         st.tuples(st.just("undeliverable"), st.sampled_from(["chat_blocked", "gave_up"])),
@@ -51,6 +52,8 @@ def _apply(session: PracticeSession, command: tuple) -> None:  # type: ignore[ty
             session.record_feedback(latest, args[0], args[1], "s", "m", args[2], "p", "m", 0.01)
         elif kind == "failure":
             session.record_failure(latest, "transcription", args[0], "msg", retryable=args[1])
+        elif kind == "receipt":
+            session.record_receipt(latest, "telegram", args[0])
         elif kind == "part":
             session.record_part_sent(latest, args[0], "telegram", args[1])
         elif kind == "undeliverable":

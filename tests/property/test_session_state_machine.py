@@ -32,6 +32,7 @@ class PracticeSessionMachine(RuleBasedStateMachine):
         self.told: set[int] = set()  # attempts whose outcome reached the learner
         self.parts: dict[int, set[int]] = {}  # parts of each outcome sent
         self.undeliverable: set[int] = set()
+        self.receipts: dict[int, str] = {}  # the first status message of each attempt
 
     def _save(self) -> None:
         self.events.extend(self.session.collect_events())
@@ -137,6 +138,16 @@ class PracticeSessionMachine(RuleBasedStateMachine):
                 self.parts.setdefault(n, set()).add(part)
         self._save()
 
+    @rule(n=attempts, message_id=st.sampled_from(["7", "8"]))
+    def send_receipt(self, n: int, message_id: str) -> None:
+        try:
+            self.session.record_receipt(n, "telegram", message_id)
+        except SessionStateError:
+            assert n not in self.expected, "only an unknown attempt refuses a receipt"
+        else:
+            self.receipts.setdefault(n, message_id)
+        self._save()
+
     @rule(n=attempts)
     def give_up_delivering(self, n: int) -> None:
         stage = self.expected.get(n)
@@ -163,6 +174,8 @@ class PracticeSessionMachine(RuleBasedStateMachine):
         assert {n for n, a in attempts.items() if a.undeliverable} == self.undeliverable
         assert {n: set(a.sent_parts) for n, a in attempts.items() if a.sent_parts} == self.parts
         assert not self.told & self.undeliverable, "delivered or undeliverable, never both"
+        receipts = {n: a.receipt for n, a in attempts.items() if a.receipt is not None}
+        assert receipts == self.receipts, "the first status message of an attempt stands"
 
     @invariant()
     def versions_strictly_increase(self) -> None:
