@@ -100,3 +100,14 @@ def running_bot(home: Path, **overrides: Any) -> Iterator[BotUnderTest]:
         finally:
             server.should_exit = True
             thread.join(timeout=60)
+
+
+@contextmanager
+def scripted_bot(home: Path, **overrides: Any) -> Iterator[BotUnderTest]:
+    """`running_bot` with scripted audio and speech at the ports: a "recording" is a text of
+    timed words (tests.support.fakes), so answers are coached in milliseconds."""
+    from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
+
+    overrides = {"decoder": ScriptedDecoder(), "stt": ScriptedSpeechToText(), **overrides}
+    with running_bot(home, **overrides) as running:
+        yield running

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.telegram_harness import BotUnderTest, running_bot
-from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
+from tests.e2e.telegram_harness import BotUnderTest, scripted_bot
 
 SPOKEN = b"hello@0.5-0.9 from@1.0-1.3 the@1.4-1.5 real@1.6-1.9 recording@2.0-2.6"
 PLANTED = b"secret@0.5-0.9 local@1.0-1.3 file@1.4-1.9"
@@ -23,7 +22,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def bot(home: Path) -> Iterator[BotUnderTest]:
-    with running_bot(home, decoder=ScriptedDecoder(), stt=ScriptedSpeechToText()) as running:
+    with scripted_bot(home) as running:
         yield running
 
 

@@ -17,9 +17,8 @@ from adapters.settings import Settings
 from adapters.telegram.admission import Admission
 from adapters.telegram.bot import make_bot
 from adapters.telegram.dispatcher import build_dispatcher
-from tests.e2e.telegram_harness import BotUnderTest, running_bot
+from tests.e2e.telegram_harness import BotUnderTest, scripted_bot
 from tests.support.fake_telegram import FakeBotAPI
-from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
 
 OWNER, STRANGER = 4001, 4002
 SPOKEN = b"hello@0.5-0.9 there@1.0-1.3 coach@1.4-1.9"
@@ -28,8 +27,7 @@ SPOKEN = b"hello@0.5-0.9 there@1.0-1.3 coach@1.4-1.9"
 @pytest.fixture(scope="module")
 def private_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotUnderTest]:
     home = tmp_path_factory.mktemp("private")
-    with running_bot(home, decoder=ScriptedDecoder(), stt=ScriptedSpeechToText(),
-                     allowed_chats=str(OWNER)) as running:  # fmt: skip
+    with scripted_bot(home, allowed_chats=str(OWNER)) as running:
         yield running
 
 
@@ -92,8 +90,7 @@ def test_long_polling_ignores_other_chats_at_the_dispatcher_too(tmp_path: Path):
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotUnderTest]:
     home = tmp_path_factory.mktemp("front")
-    with running_bot(home, decoder=ScriptedDecoder(), stt=ScriptedSpeechToText(),
-                     answers_per_hour=1) as running:  # fmt: skip
+    with scripted_bot(home, answers_per_hour=1) as running:
         yield running
 
 

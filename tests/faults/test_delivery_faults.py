@@ -10,8 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.e2e.telegram_harness import BotUnderTest, running_bot
-from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
+from tests.e2e.telegram_harness import BotUnderTest, scripted_bot
 
 _TEXT = (
     "I think rivers matter because they give cities water food and a place to rest and "
@@ -34,8 +33,7 @@ SHORT, LONG = _spoken(30), _spoken(700)  # one message of feedback; two
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotUnderTest]:
     home = tmp_path_factory.mktemp("delivery")
-    with running_bot(home, decoder=ScriptedDecoder(), stt=ScriptedSpeechToText(),
-                     delivery_give_up_s=4) as running:  # fmt: skip
+    with scripted_bot(home, delivery_give_up_s=4) as running:
         yield running
 
 
