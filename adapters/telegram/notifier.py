@@ -66,8 +66,11 @@ class TelegramNotifier:
         texts = self._texts(session, attempt, message)
         if not texts:
             return
-        done = "✅ Done." if attempt.stage is not Stage.FAILED else "⚠️ I could not score this one."
-        self.status.show(message.session_id, message.attempt, done)
+        if not attempt.sent_parts:
+            done = (
+                "✅ Done." if attempt.stage is not Stage.FAILED else "⚠️ I could not score this one."
+            )
+            self.status.show(message.session_id, message.attempt, done)
         last: str | None = ""
         for part, text in enumerate(texts, start=1):
             last = attempt.sent_parts.get(part) or self._send(message, chat_id, part, text)
@@ -116,8 +119,9 @@ class TelegramNotifier:
         time), or, when the answer would be older than `give_up_after_s` by then, end."""
         key = (message.session_id, message.attempt)
         tries = self._tries[key] = self._tries.get(key, 0) + 1
-        pause = asked_s if asked_s is not None else FIRST_PAUSE_S * 2 ** (tries - 1)
-        pause = min(pause, LONGEST_PAUSE_S) * (1 + random.uniform(0, 0.1))  # noqa: S311 - jitter
+        backoff = min(FIRST_PAUSE_S * 2 ** (tries - 1), LONGEST_PAUSE_S)
+        jitter = 1 + random.uniform(0, 0.1)  # noqa: S311 - spreads retries, no security role
+        pause = (asked_s if asked_s is not None else backoff) * jitter
         if self._age_s(message) + pause > self.give_up_after_s:
             self._end(message, "gave_up", f"Telegram did not take it in time ({why}).")
             return
