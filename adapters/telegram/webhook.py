@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,10 +19,11 @@ from aiogram.types import Update
 from aiogram.types.update import UpdateTypeLookupError
 from fastapi import FastAPI, Header, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 
 from adapters.gc_tuning import settle_startup_objects
 from adapters.settings import Settings
+from adapters.telegram.admission import chat_of
+from adapters.telegram.http_edge import RefusedBodyError, read_update
 from adapters.telegram.intake import Accepted, audio_of
 from adapters.telegram.recording import RecorderBusyError
 from adapters.telegram.runtime import TelegramRuntime, WorkersAt, start_runtime
@@ -60,15 +60,12 @@ def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides
             return JSONResponse({"ok": False, "error": "forbidden"}, status_code=403)
         runtime: TelegramRuntime = request.app.state.runtime
         try:
-            update = Update.model_validate(
-                json.loads(await request.body()), context={"bot": runtime.bot}
-            )
-        except (ValueError, ValidationError):
-            # 400 tells Telegram not to retry; a malformed update will not get better.
-            return JSONResponse({"ok": False, "error": "not a Telegram update"}, status_code=400)
+            update = await read_update(request, runtime.bot)
+        except RefusedBodyError as refused:
+            return refused.answer()
         if not runtime.updates.first_time(update.update_id):
             return JSONResponse({"ok": True, "duplicate": True})
-        if not _handled_kind(update):
+        if not _handled_kind(update) or not runtime.admission.admits(update):
             return JSONResponse({"ok": True, "ignored": True})
         answer = update.message if update.message and audio_of(update.message) else None
         try:
@@ -82,7 +79,7 @@ def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides
                 _log.exception("could not record update %s; Telegram will retry", update.update_id)
             return JSONResponse({"ok": False, "error": "busy, try again"}, status_code=503)
         if not isinstance(accepted, Accepted):  # an accepted answer is the workers' now
-            runtime.converse(_converse(runtime, update, accepted))
+            runtime.converse(_converse(runtime, update, accepted), chat_of(update))
         return JSONResponse({"ok": True})
 
     @app.get("/healthz", summary="The process is up")

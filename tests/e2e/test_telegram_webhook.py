@@ -34,6 +34,11 @@ def test_malformed_json_gets_a_4xx_not_a_retry_loop(bot: BotUnderTest):
     assert response.status_code == 400
 
 
+def test_json_that_is_not_an_update_gets_400_not_fastapis_422(bot: BotUnderTest):
+    assert bot.post({"update_id": "not a number"}).status_code == 400  # type: ignore[dict-item]
+    assert bot.post({"message": {"text": "no update id"}}).status_code == 400
+
+
 def test_an_update_of_a_kind_we_do_not_handle_is_acknowledged_quietly(bot: BotUnderTest):
     update = {"update_id": 990001, "edited_channel_post": None, "poll": None}
     assert bot.post(update).status_code == 200
