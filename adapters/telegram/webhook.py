@@ -17,19 +17,28 @@ from typing import Annotated, Any
 
 from aiogram.types import Update
 from aiogram.types.update import UpdateTypeLookupError
-from fastapi import FastAPI, Header, Request
+from fastapi import FastAPI, Request, Security
 from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyHeader
 
 from adapters.gc_tuning import settle_startup_objects
 from adapters.settings import Settings
 from adapters.telegram.admission import chat_of
 from adapters.telegram.http_edge import RefusedBodyError, read_update
 from adapters.telegram.intake import Accepted, audio_of
+from adapters.telegram.openapi import UPDATE_BODY, WEBHOOK_RESPONSES, document_update_schema
 from adapters.telegram.recording import RecorderBusyError
 from adapters.telegram.runtime import TelegramRuntime, WorkersAt, start_runtime
 
 _log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+# Declared as a security scheme so /docs and the OpenAPI document show it; checked by us (403).
+TELEGRAM_SECRET = APIKeyHeader(
+    name=SECRET_HEADER,
+    scheme_name="TelegramSecretToken",
+    description="The secret_token given to setWebhook",
+    auto_error=False,
+)
 
 
 def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides: Any) -> FastAPI:
@@ -45,16 +54,22 @@ def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides
             await app.state.runtime.close()
 
     app = FastAPI(title="Speech Coach", version="0.1.0", lifespan=lifespan)
+    document_update_schema(app)
     expected = (
         settings.telegram_webhook_secret.get_secret_value().encode()
         if (settings.telegram_webhook_secret)
         else None
     )
 
-    @app.post("/telegram/webhook", summary="Telegram delivers updates here")
+    @app.post(
+        "/telegram/webhook",
+        summary="Telegram delivers updates here",
+        response_model=None,
+        responses=WEBHOOK_RESPONSES,
+        openapi_extra=UPDATE_BODY,
+    )
     async def webhook(
-        request: Request,
-        secret: Annotated[str | None, Header(alias=SECRET_HEADER)] = None,
+        request: Request, secret: Annotated[str | None, Security(TELEGRAM_SECRET)]
     ) -> JSONResponse:
         if expected is None or secret is None or not hmac.compare_digest(secret.encode(), expected):
             return JSONResponse({"ok": False, "error": "forbidden"}, status_code=403)

@@ -39,6 +39,22 @@ def test_json_that_is_not_an_update_gets_400_not_fastapis_422(bot: BotUnderTest)
     assert bot.post({"message": {"text": "no update id"}}).status_code == 400
 
 
+def test_the_openapi_document_declares_the_update_body_and_every_answer(bot: BotUnderTest):
+    document = httpx.get(f"{bot.url}/openapi.json").json()
+    webhook = document["paths"]["/telegram/webhook"]["post"]
+    schemas = document["components"]["schemas"]
+    body = webhook["requestBody"]["content"]["application/json"]["schema"]
+    assert schemas[body["$ref"].rsplit("/", 1)[1]]["required"] == ["update_id"]
+    assert schemas["Message"]["properties"]["date"]["type"] == "integer"  # Unix time, as sent
+    assert set(webhook["responses"]) == {"200", "400", "403", "413", "503"}
+    for answer in webhook["responses"].values():
+        shape = answer["content"]["application/json"]["schema"]
+        assert schemas[shape["$ref"].rsplit("/", 1)[1]]["required"] == ["ok"]
+    (secret,) = document["components"]["securitySchemes"].values()
+    assert (secret["type"], secret["in"], secret["name"]) == ("apiKey", "header", SECRET_HEADER)
+    assert httpx.get(f"{bot.url}/docs").status_code == 200
+
+
 def test_an_update_of_a_kind_we_do_not_handle_is_acknowledged_quietly(bot: BotUnderTest):
     update = {"update_id": 990001, "edited_channel_post": None, "poll": None}
     assert bot.post(update).status_code == 200
