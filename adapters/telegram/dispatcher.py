@@ -1,4 +1,4 @@
-"""The dispatcher with one router per feature, behind the allowlist."""
+"""The dispatcher with one router per feature, behind the allowlist, a chat at a time."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from aiogram import Dispatcher
 from adapters.telegram.admission import Admission
 from adapters.telegram.routers import practice, progress, settings
 from adapters.telegram.services import BotServices
+from adapters.telegram.turns import ChatTurns
 
 
 def build_dispatcher(services: BotServices, admission: Admission) -> Dispatcher:
     dispatcher = Dispatcher(services=services)
     dispatcher.update.outer_middleware(admission)
+    dispatcher.update.outer_middleware(ChatTurns())
     # Commands and buttons first; the catch-all text nudge in `practice` comes last.
     dispatcher.include_routers(settings.build(), progress.build(), practice.build())
     return dispatcher

@@ -47,29 +47,14 @@ class TelegramRuntime:
     close_views: Callable[[], None] = lambda: None
     updates: RecentUpdates = field(default_factory=RecentUpdates)
     _conversations: set[asyncio.Task[None]] = field(default_factory=set)
-    _turns: dict[int | None, tuple[asyncio.Lock, int]] = field(default_factory=dict)
 
-    def converse(self, conversation: Coroutine[Any, Any, None], chat_id: int | None) -> None:
+    def converse(self, conversation: Coroutine[Any, Any, None]) -> None:
         """Run a conversation after the acknowledgement, as a task of its own: Starlette's
         background tasks would hold the HTTP connection, and Telegram's next update on it,
-        until the conversation ends. A chat's conversations take turns, in the order their
-        updates came (/start then /practice is answered in that order)."""
-        task = asyncio.create_task(self._in_turn(chat_id, conversation))
+        until the conversation ends. (A chat's conversations take turns: ChatTurns.)"""
+        task = asyncio.create_task(conversation)
         self._conversations.add(task)
         task.add_done_callback(self._conversations.discard)
-
-    async def _in_turn(self, chat_id: int | None, conversation: Coroutine[Any, Any, None]) -> None:
-        lock, waiting = self._turns.get(chat_id, (asyncio.Lock(), 0))
-        self._turns[chat_id] = (lock, waiting + 1)
-        try:
-            async with lock:  # asyncio.Lock wakes its waiters first come, first served
-                await conversation
-        finally:
-            lock, waiting = self._turns[chat_id]
-            if waiting == 1:
-                del self._turns[chat_id]
-            else:
-                self._turns[chat_id] = (lock, waiting - 1)
 
     @property
     def views(self) -> PracticeViews:

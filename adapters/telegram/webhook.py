@@ -23,7 +23,6 @@ from fastapi.security import APIKeyHeader
 
 from adapters.gc_tuning import settle_startup_objects
 from adapters.settings import Settings
-from adapters.telegram.admission import chat_of
 from adapters.telegram.http_edge import RefusedBodyError, read_update
 from adapters.telegram.intake import Accepted, audio_of
 from adapters.telegram.openapi import UPDATE_BODY, WEBHOOK_RESPONSES, document_update_schema
@@ -94,7 +93,7 @@ def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides
                 _log.exception("could not record update %s; Telegram will retry", update.update_id)
             return JSONResponse({"ok": False, "error": "busy, try again"}, status_code=503)
         if not isinstance(accepted, Accepted):  # an accepted answer is the workers' now
-            runtime.converse(_converse(runtime, update, accepted), chat_of(update))
+            runtime.converse(_converse(runtime, update, accepted))
         return JSONResponse({"ok": True})
 
     @app.get("/healthz", summary="The process is up")
