@@ -10,6 +10,9 @@ from typing import Any
 
 from aiogram.types import TelegramObject, Update
 
+# What an outer middleware of `Dispatcher.update` is handed: the rest of the chain.
+NextHandler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
 
 def chat_of(update: Update) -> int | None:
     """The chat an update comes from (a button's chat, or its presser's private chat)."""
@@ -31,10 +34,7 @@ class Admission:
         return chat_of(update) in self.allowed_chats
 
     async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
+        self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]
     ) -> Any:
         """As an outer middleware of `Dispatcher.update`: drop what it does not admit."""
         if isinstance(event, Update) and not self.admits(event):

@@ -5,12 +5,11 @@ update as a task of its own). Chats do not wait for each other."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram.types import TelegramObject, Update
 
-from adapters.telegram.admission import chat_of
+from adapters.telegram.admission import NextHandler, chat_of
 
 
 class ChatTurns:
@@ -21,10 +20,7 @@ class ChatTurns:
         self._turns: dict[int | None, tuple[asyncio.Lock, int]] = {}
 
     async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
+        self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]
     ) -> Any:
         chat = chat_of(event) if isinstance(event, Update) else None
         lock, waiting = self._turns.get(chat, (asyncio.Lock(), 0))

@@ -130,4 +130,3 @@ def test_an_answer_resent_under_a_new_update_id_is_not_counted_against_the_limit
     texts = bot.texts(chat)
     assert sum("this hour" in t for t in texts) == 1, "the resend was not refused, the new one was"
     assert sum("Next steps" in t for t in texts) == 1, "the resend was not coached twice"
-
