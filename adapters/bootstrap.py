@@ -43,7 +43,7 @@ def bootstrap(
     stt: SpeechToText = overrides.get("stt") or _local_whisper(settings)
     feedback: FeedbackProvider = overrides.get("feedback") or _rule_based_coach()
     app = CoachingApp(env=settings.eventsourcing_env(), bus=bus)
-    bus.subscribe("AudioReceived", FetchAnswer(app, store, bus.publish, progress), lane=IO)
+    bus.subscribe("AudioReceived", FetchAnswer(app, store, bus.publish), lane=IO)
     bus.subscribe(AUDIO_FETCHED, TranscribeAnswer(app, store, decoder, stt, progress))
     bus.subscribe("Transcribed", ScoreAnswer(app, feedback, progress))
     return Container(settings, app, bus, store, decoder, stt, feedback)

@@ -51,24 +51,20 @@ AUDIO_FETCHED = "AudioFetched"
 
 
 class FetchAnswer:
-    """The first step (an I/O lane): tell the learner we are on it, and bring the recording
-    to local disk (a download for a Telegram answer), so transcription never waits on the
-    network. Then it hands the attempt on as AUDIO_FETCHED."""
+    """The first step (an I/O lane): bring the recording to local disk (a download for a
+    Telegram answer), so transcription never waits on the network; then hand the attempt on
+    as AUDIO_FETCHED. It writes no event: under load it runs ahead of transcription, and
+    the event store is the webhook's too."""
 
     def __init__(
-        self,
-        app: CoachingApp,
-        store: AudioStore,
-        publish: Callable[[AttemptMessage], None],
-        progress: Progress = quiet,
+        self, app: CoachingApp, store: AudioStore, publish: Callable[[AttemptMessage], None]
     ) -> None:
-        self.app, self.store, self.publish, self.progress = app, store, publish, progress
+        self.app, self.store, self.publish = app, store, publish
 
     def __call__(self, message: AttemptMessage) -> None:
         attempt = self.app.get_session(message.session_id).attempts[message.attempt]
         if attempt.stage is not Stage.RECEIVED:
             return
-        self.progress("decoding", message)
         try:
             self.store.path(attempt.audio_ref)
         except (AudioError, ProviderError) as error:
@@ -95,6 +91,7 @@ class TranscribeAnswer:
         if attempt.stage is not Stage.RECEIVED:
             return
         try:
+            self.progress("decoding", message)
             audio = self.decoder.decode(self.store.path(attempt.audio_ref))
             self.progress("transcribing", message)
             transcript = self.stt.transcribe(audio)
