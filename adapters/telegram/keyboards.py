@@ -1,8 +1,11 @@
-"""Inline keyboards for choosing a mode and a level."""
+"""Inline keyboards for choosing a mode and a level, and answering their presses."""
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+import contextlib
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 
 from adapters.telegram.render import MODE_LABELS
 from domain.learner import LEVELS
@@ -30,3 +33,10 @@ def show_again(items: list[tuple[str, str]]) -> InlineKeyboardMarkup:
             [InlineKeyboardButton(text=label, callback_data=data)] for label, data in items
         ]
     )
+
+
+async def acknowledge(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a button press. One Telegram no longer knows (pressed while the bot was down,
+    or answered already) is passed over: the reply in the chat still goes out."""
+    with contextlib.suppress(TelegramBadRequest):
+        await query.answer(text)

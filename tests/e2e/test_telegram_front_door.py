@@ -130,3 +130,13 @@ def test_an_answer_resent_under_a_new_update_id_is_not_counted_against_the_limit
     texts = bot.texts(chat)
     assert sum("this hour" in t for t in texts) == 1, "the resend was not refused, the new one was"
     assert sum("Next steps" in t for t in texts) == 1, "the resend was not coached twice"
+
+
+def test_a_button_pressed_while_the_bot_was_away_still_gets_its_reply(bot: BotUnderTest):
+    chat = 4401
+    bot.say(chat, "/start")
+    bot.wait_text(chat, "What are you practising for?")
+    pressed = bot.fake.callback_update(chat, "mode:ielts_part2", message_id=1)
+    pressed["callback_query"]["id"] = "too-old-to-answer"  # Telegram no longer knows it
+    assert bot.post(pressed).status_code == 200
+    assert "Mode set to <b>IELTS Part 2" in bot.wait_text(chat, "Mode set to")

@@ -58,9 +58,9 @@ async def show_again(query: CallbackQuery, services: BotServices) -> None:
         view = None
     mine = services.learner_id(query.message.chat.id)
     if view is None or view.learner_id != mine or view.feedback is None or view.transcript is None:
-        await query.answer("I can't find that answer any more.")
+        await keyboards.acknowledge(query, "I can't find that answer any more.")
         return
-    await query.answer()
+    await keyboards.acknowledge(query)
     for text in render.feedback_messages(
         view.prompt_text, view.mode, view.transcript, view.feedback
     ):

@@ -57,13 +57,13 @@ async def chose(query: CallbackQuery, services: BotServices) -> None:
     kind, _, chosen = (query.data or "").partition(":")
     valid = MODE_LABELS if kind == "mode" else LEVELS
     if chosen not in valid or query.message is None:
-        await query.answer("That option is no longer available.")
+        await keyboards.acknowledge(query, "That option is no longer available.")
         return
     learner = await services.learner(query.message.chat.id)
     mode, level = (chosen, learner.level) if kind == "mode" else (learner.mode, chosen)
     await services.call(services.app.change_settings, learner.id, mode, level)
     label = MODE_LABELS.get(chosen, chosen)
-    await query.answer(f"{kind.title()}: {label}")
+    await keyboards.acknowledge(query, f"{kind.title()}: {label}")
     if kind == "mode":
         await query.message.answer(
             f"Mode set to <b>{label}</b>. Which level are you aiming for?",
