@@ -20,8 +20,9 @@ MAX_JSON_DEPTH = 64
 
 
 class RefusedBodyError(Exception):
-    """The request body is not one we take; `answer()` is what the sender gets. 400 tells
-    Telegram not to retry: a malformed update will not get better."""
+    """The request body is not one we take; `answer()` is what the sender gets. A 400 says
+    the update itself is wrong (Telegram sends it again a few times, then gives up; only a
+    caller that is not Telegram would send one: Telegram's updates are well formed)."""
 
     status = 400
 
