@@ -1,4 +1,7 @@
-"""`speech-coach serve | poll | set-webhook`: run the Telegram bot."""
+"""`speech-coach serve | poll | work | set-webhook`: run the Telegram bot.
+
+The bot's libraries (aiogram, FastAPI, uvicorn) are imported inside each command: every
+other command of the CLI (`try`, `analyze`) starts without them."""
 
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ from pathlib import Path
 from typing import IO
 
 from adapters.settings import Settings
-from adapters.telegram.bot import make_bot
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 
@@ -88,6 +90,7 @@ def poll(args: argparse.Namespace) -> int:
 def work(args: argparse.Namespace) -> int:
     """Process recorded answers until stopped (SIGTERM, Ctrl-C) or the `--parent` is gone."""
     from adapters.gc_tuning import settle_startup_objects
+    from adapters.telegram.bot import make_bot
     from adapters.telegram.worker_process import READY
     from adapters.telegram.workers import start_workers
 
@@ -150,6 +153,7 @@ def set_webhook(args: argparse.Namespace) -> int:
     if settings is None or settings.telegram_webhook_secret is None:
         return 2
     secret = settings.telegram_webhook_secret.get_secret_value()
+    from adapters.telegram.bot import make_bot
 
     async def run() -> bool:
         bot = make_bot(settings)
