@@ -163,11 +163,6 @@ class BackgroundBus:
             for handler, lane in self._handlers.get(message.topic, []):
                 self._push(lane, _Job(order, message, handler))
 
-    def backlog(self) -> int:
-        """Jobs waiting for a worker or running (approximate, for readiness and benchmarks)."""
-        with self._changed:
-            return self._unfinished
-
     def join(self) -> None:
         """Wait until every published message (and what it published) has been handled."""
         with self._changed:

@@ -55,9 +55,6 @@ class _CappedWriter:
     def flush(self) -> None:
         self.file.flush()
 
-    def seek(self, offset: int) -> int:
-        return self.file.seek(offset)
-
 
 class TelegramAudioStore:
     """AudioStore whose `tg:` references are fetched from the Bot API; others are local."""
