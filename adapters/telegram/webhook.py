@@ -77,10 +77,11 @@ def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides
             update = await read_update(request, runtime.bot)
         except RefusedBodyError as refused:
             return refused.answer()
-        if not runtime.updates.first_time(update.update_id):
-            return JSONResponse({"ok": True, "duplicate": True})
+        # Before the dedupe window: a flood from strangers must not push our learners' ids out.
         if not _handled_kind(update) or not runtime.admission.admits(update):
             return JSONResponse({"ok": True, "ignored": True})
+        if not runtime.updates.first_time(update.update_id):
+            return JSONResponse({"ok": True, "duplicate": True})
         answer = update.message if update.message and audio_of(update.message) else None
         try:
             accepted = await runtime.services.recorder.accept(answer) if answer else None
