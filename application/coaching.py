@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -28,6 +28,7 @@ _STEP_TOPICS = frozenset({"AudioReceived", "Transcribed", "FeedbackGenerated", "
 _FINISHING_TOPICS = frozenset({"FeedbackDelivered", "DeliveryFailed"})
 _CONFLICT_RETRIES = 5
 LEARNER_SNAPSHOT_EVERY = 50
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,10 @@ class CoachingApp(Application[UUID]):
         return learner
 
     def change_settings(self, learner_id: UUID, mode: str, level: str) -> None:
-        def change() -> list[Learner]:
+        def change() -> tuple[list[Learner], None]:
             learner = self.get_learner(learner_id)
             learner.change_settings(mode, level)
-            return [learner]
+            return [learner], None
 
         self._until_saved(change)
 
@@ -106,21 +107,19 @@ class CoachingApp(Application[UUID]):
 
     def start_practice(self, learner_id: UUID, prompt: Prompt, source_key: str) -> UUID:
         """Give the learner a prompt: their next voice answers belong to this session."""
-        for _ in range(_CONFLICT_RETRIES):
+        session_id = make_session_id(learner_id, source_key)
+
+        def start() -> tuple[list[Learner | PracticeSession], UUID]:
             learner = self.get_learner(learner_id)
-            session_id = make_session_id(learner_id, source_key)
             new = (
                 []
                 if session_id in self.repository
                 else [self._new_session(learner_id, prompt, source_key)]
             )
             learner.start_practice(session_id, prompt.id)
-            try:
-                self._save_and_publish(learner, *new)
-            except IntegrityError:
-                continue
-            return session_id
-        raise SessionStateError("Too many changes at once; please try again.")
+            return [learner, *new], session_id
+
+        return self._until_saved(start)
 
     def answer_by_voice(self, answer: VoiceAnswer) -> tuple[UUID, int]:
         """Record a voice answer to the learner's active prompt, or as free talk if none.
@@ -129,14 +128,12 @@ class CoachingApp(Application[UUID]):
         AudioReceived) is saved in one transaction, because a webhook waits for it.
         Idempotent: the same `audio_ref` again lands on the attempt it already made.
         """
-        for _ in range(_CONFLICT_RETRIES):
+
+        def stage() -> tuple[list[Learner | PracticeSession], tuple[UUID, int]]:
             staged, session_id, attempt = self._stage_answer(answer)
-            try:
-                self._save_and_publish(*staged)
-            except IntegrityError:
-                continue
-            return session_id, attempt
-        raise SessionStateError("Too many answers at once; please send it again.")
+            return staged, (session_id, attempt)
+
+        return self._until_saved(stage, "Too many answers at once; please send it again.")
 
     def answer_by_voice_many(
         self, answers: Sequence[VoiceAnswer]
@@ -243,13 +240,10 @@ class CoachingApp(Application[UUID]):
         mime: str,
         declared_duration_s: float | None = None,
     ) -> int:
-        attempts: list[int] = []
-
-        def receive(session: PracticeSession) -> None:
-            attempts.append(session.receive_audio(audio_ref, size_bytes, mime, declared_duration_s))
-
-        self._change_session(session_id, receive)
-        return attempts[-1]
+        return self._change_session(
+            session_id,
+            lambda session: session.receive_audio(audio_ref, size_bytes, mime, declared_duration_s),
+        )
 
     def record_transcript(
         self, session_id: UUID, attempt: int, transcript: Transcript, facts: AudioFacts
@@ -304,25 +298,31 @@ class CoachingApp(Application[UUID]):
             lambda session: session.record_delivery_failure(attempt, reason_code, message),
         )
 
-    def _change_session(self, session_id: UUID, change: Callable[[PracticeSession], None]) -> None:
+    def _change_session(self, session_id: UUID, change: Callable[[PracticeSession], T]) -> T:
         """Apply `change` to the session as stored now; again on a fresh copy if another
         worker saved the session meanwhile (two attempts of one session run side by side)."""
 
-        def changed() -> list[PracticeSession]:
+        def changed() -> tuple[list[PracticeSession], T]:
             session = self.get_session(session_id)
-            change(session)
-            return [session]
+            return [session], change(session)
 
-        self._until_saved(changed)
+        return self._until_saved(changed)
 
-    def _until_saved(self, changed: Callable[[], Sequence[Learner | PracticeSession]]) -> None:
+    def _until_saved(
+        self,
+        change: Callable[[], tuple[Sequence[Learner | PracticeSession], T]],
+        busy: str = "Too many changes at once; please try again.",
+    ) -> T:
+        """Make `change` on the aggregates as stored now and save them; make it again on
+        fresh copies when another writer saved one of them meanwhile. Its result."""
         for _ in range(_CONFLICT_RETRIES):
+            aggregates, result = change()
             try:
-                self._save_and_publish(*changed())
+                self._save_and_publish(*aggregates)
             except IntegrityError:
                 continue
-            return
-        raise SessionStateError("Too many changes at once; please try again.")
+            return result
+        raise SessionStateError(busy)
 
     # Reading the log, for projections
 
