@@ -44,12 +44,11 @@ class StatusMessages:
     def __call__(self, stage: str, message: AttemptMessage | None = None) -> None:
         if message is None or stage not in STAGE_TEXT:
             return
-        if self._find(message.session_id, message.attempt) is not None:
-            self.show(message.session_id, message.attempt, STAGE_TEXT[stage])
+        chat_id, message_id = self._where_is(message.session_id, message.attempt)
+        if chat_id is None:  # not a Telegram answer
             return
-        app = self.app()
-        chat_id = telegram_chat(app, app.get_session(message.session_id).learner_id)
-        if chat_id is None:
+        if message_id is not None:
+            self._edit(chat_id, message_id, STAGE_TEXT[stage])
             return
         # A status line is a courtesy: failing to send it must not fail the answer.
         with contextlib.suppress(TelegramAPIError, TimeoutError):
@@ -57,36 +56,40 @@ class StatusMessages:
             sent = self.bridge.run(self.bot.send_message(chat_id=chat_id, text=STAGE_TEXT[stage]))
             with self._lock:
                 self._where[(message.session_id, message.attempt)] = (chat_id, sent.message_id)
-            app.record_receipt(message.session_id, message.attempt, CHANNEL, str(sent.message_id))
+            self.app().record_receipt(
+                message.session_id, message.attempt, CHANNEL, str(sent.message_id)
+            )
 
     def show(self, session_id: UUID, attempt: int, text: str) -> None:
         """Edit the answer's status message, if it has one."""
-        found = self._find(session_id, attempt)
-        if found is None:
-            return
-        chat_id, message_id = found
-        with contextlib.suppress(TelegramAPIError, TimeoutError):
-            self.bridge.run(
-                self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id)
-            )
+        chat_id, message_id = self._where_is(session_id, attempt)
+        if chat_id is not None and message_id is not None:
+            self._edit(chat_id, message_id, text)
 
     def forget(self, session_id: UUID, attempt: int) -> None:
         """The answer is finished: its status message will not change again."""
         with self._lock:
             self._where.pop((session_id, attempt), None)
 
-    def _find(self, session_id: UUID, attempt: int) -> tuple[int, int] | None:
-        """The (chat, message) of the attempt's status message, if it has one."""
+    def _edit(self, chat_id: int, message_id: int, text: str) -> None:
+        with contextlib.suppress(TelegramAPIError, TimeoutError):
+            self.bridge.run(
+                self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id)
+            )
+
+    def _where_is(self, session_id: UUID, attempt: int) -> tuple[int | None, int | None]:
+        """The attempt's chat (None: not a Telegram answer) and its status message (None:
+        none sent yet), from memory, else from the recorded receipt (one session read)."""
         with self._lock:
             found = self._where.get((session_id, attempt))
         if found is not None:
             return found
         app = self.app()
         session = app.get_session(session_id)
+        chat_id = telegram_chat(app, session.learner_id)
         receipt = session.attempts[attempt].receipt
-        chat_id = telegram_chat(app, session.learner_id) if receipt else None
-        if receipt is None or chat_id is None:
-            return None
+        if chat_id is None or receipt is None:
+            return chat_id, None
         with self._lock:
             self._where[(session_id, attempt)] = (chat_id, int(receipt))
         return chat_id, int(receipt)
