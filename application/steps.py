@@ -30,11 +30,26 @@ from domain.metrics import measure, metrics_to_dict
 from domain.prompts import get_prompt
 from domain.rubric import rubric_to_dict, score_answer
 from domain.session import Stage
+from domain.speech import Transcript
 
 NO_SPEECH_MESSAGE = (
     "I couldn't hear any words in that recording. Check that your microphone works, "
     "speak close to it, and send your answer again."
 )
+
+
+def require_words(transcript: Transcript) -> None:
+    """Refuse a transcript without words, saying whether speech was heard at all."""
+    if transcript.words:
+        return
+    if not transcript.unheard:
+        raise AudioError(ErrorCode.NO_SPEECH, NO_SPEECH_MESSAGE)
+    spans = ", ".join(f"{u.start_s:.1f}-{u.end_s:.1f} s" for u in transcript.unheard)
+    raise AudioError(
+        ErrorCode.NO_SPEECH,
+        f"I heard you speak ({spans}) but could not make out any words. Speak a little "
+        "slower and closer to the microphone, somewhere quieter, and send it again.",
+    )
 
 
 INTERNAL_ERROR_MESSAGE = (
@@ -95,8 +110,7 @@ class TranscribeAnswer:
             audio = self.decoder.decode(self.store.path(attempt.audio_ref))
             self.progress("transcribing", message)
             transcript = self.stt.transcribe(audio)
-            if not transcript.words:
-                raise AudioError(ErrorCode.NO_SPEECH, NO_SPEECH_MESSAGE)
+            require_words(transcript)
         except (AudioError, ProviderError) as error:
             _record_failure(self.app, message, "transcription", error)
             return
@@ -133,7 +147,8 @@ class ScoreAnswer:
             target_words: int | None = get_prompt(session.prompt_id).target_words
         except UnknownPromptError:
             target_words = None
-        metrics = measure(attempt.transcript.words, attempt.facts, session.answer_s)
+        transcript = attempt.transcript
+        metrics = measure(transcript.words, attempt.facts, session.answer_s, transcript.unheard)
         rubric = score_answer(
             metrics, attempt.transcript.text, session.mode, session.prompt_text, target_words
         )

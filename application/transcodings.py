@@ -25,11 +25,14 @@ class TranscriptAsDict(Transcoding):
             "words": [[w.text, w.start_s, w.end_s, w.probability] for w in obj.words],
             "language": obj.language,
             "provider": obj.provider,
+            "unheard": [[i.start_s, i.end_s] for i in obj.unheard],
         }
 
     def decode(self, data: dict[str, Any]) -> Transcript:
+        """Transcripts recorded before `unheard` existed decode with none."""
         words = tuple(Word(t, start, end, p) for t, start, end, p in data["words"])
-        return Transcript(data["text"], words, data["language"], data["provider"])
+        unheard = _intervals(data.get("unheard", []))
+        return Transcript(data["text"], words, data["language"], data["provider"], unheard)
 
 
 class AudioFactsAsDict(Transcoding):

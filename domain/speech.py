@@ -48,9 +48,33 @@ class AudioFacts:
 
 @dataclass(frozen=True)
 class Transcript:
-    """What a speech-to-text provider heard."""
+    """What a speech-to-text provider heard.
+
+    `unheard` are stretches of voiced speech that gave no words even when listened to again:
+    the learner said something there that we cannot quote, count or score.
+    """
 
     text: str
     words: tuple[Word, ...]
     language: str
     provider: str
+    unheard: tuple[Interval, ...] = ()
+
+    @property
+    def unheard_s(self) -> float:
+        return sum(stretch.duration_s for stretch in self.unheard)
+
+
+def unheard_note(unheard: tuple[Interval, ...]) -> str:
+    """What the learner is told about speech that could not be made out ("" when none)."""
+    if not unheard:
+        return ""
+    stretches = [f"{u.start_s:.1f}-{u.end_s:.1f} s" for u in unheard]
+    listed = (
+        stretches[0] if len(stretches) == 1 else ", ".join(stretches[:-1]) + " and " + stretches[-1]
+    )
+    return (
+        f"I could not make out {listed} of your recording, so those words are missing "
+        "here and nothing there was scored. Speaking a little slower and closer to the "
+        "microphone helps."
+    )

@@ -12,7 +12,7 @@ from adapters.bootstrap import bootstrap
 from adapters.cli.progress import StderrProgress
 from adapters.cli.render import render_analysis
 from adapters.settings import Settings
-from application.steps import NO_SPEECH_MESSAGE
+from application.steps import require_words
 from domain.errors import AudioError, ErrorCode
 from domain.metrics import SpeechMetrics, measure
 
@@ -30,14 +30,16 @@ def run(args: argparse.Namespace) -> int:
         audio = container.decoder.decode(path)
         progress("transcribing")
         transcript = container.stt.transcribe(audio)
-        if not transcript.words:
-            raise AudioError(ErrorCode.NO_SPEECH, NO_SPEECH_MESSAGE)
-        metrics = measure(transcript.words, audio.facts)
+        require_words(transcript)
+        metrics = measure(transcript.words, audio.facts, unheard=transcript.unheard)
     except AudioError as error:
         return _fail(args, error)
     finally:
         container.close()
     result = analysis_json(metrics, transcript.text, transcript.provider)
+    result["unheard"] = [
+        {"start_s": round(u.start_s, 3), "end_s": round(u.end_s, 3)} for u in transcript.unheard
+    ]
     if args.json:
         print(json.dumps(result))
     else:

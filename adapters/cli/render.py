@@ -6,7 +6,7 @@ import textwrap
 from typing import Any
 
 from domain.prompts import Prompt
-from domain.speech import Transcript
+from domain.speech import Interval, Transcript, unheard_note
 
 _WIDTH = 78
 
@@ -41,6 +41,9 @@ def render_analysis(result: dict[str, Any]) -> str:
         "Transcript",
         _wrap(result["transcript"], "  "),
     ]
+    unheard = tuple(Interval(u["start_s"], u["end_s"]) for u in result.get("unheard", ()))
+    if unheard:
+        lines += ["", _wrap(unheard_note(unheard), "  ")]
     return "\n".join(lines)
 
 
@@ -49,6 +52,8 @@ def render_feedback(prompt: Prompt, transcript: Transcript | None, feedback: dic
     lines = [f"Prompt: {prompt.text}", "", "Feedback", _wrap(feedback["summary"], "  ")]
     if transcript is not None:
         lines += ["", "What you said", _wrap(transcript.text, "  ")]
+        if transcript.unheard:
+            lines += [_wrap(unheard_note(transcript.unheard), "  ")]
     lines += ["", "A stronger answer", _wrap(feedback["model_answer"], "  "), "", "Next steps"]
     lines.extend(
         _wrap(step, "     ", first=f"  {n}. ") for n, step in enumerate(feedback["next_steps"], 1)

@@ -14,11 +14,18 @@ Whisper also invents text for silence. So it listens only to the decoder's speec
 (`clips.speech_clips`), and `words.keep_spoken_words` drops segments that look invented and
 words outside speech. No silence is padded after the recording: with the filler prompt,
 Whisper loops on "uh, uh, uh" in it and retries at higher temperatures (7 s of 9 s measured).
+
+The prompt can also make Whisper skip speech (once the first 8.7 s of a 21.8 s answer, with
+no trace in its output). So speech of UNHEARD_SHORTEST_S or more that no word covers is
+heard again, cut out onto one reel (`coverage.reels`) and decoded plainly; what still gives
+no words is returned as `Transcript.unheard`, which the report names and no score counts.
 """
 
 from __future__ import annotations
 
+import math
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,10 +33,11 @@ import ctranslate2
 import numpy as np
 
 from adapters.stt.clips import speech_clips
+from adapters.stt.coverage import reels, uncovered
 from adapters.stt.model_location import resolve_model
-from adapters.stt.words import keep_spoken_words
+from adapters.stt.words import invented, keep_spoken_words
 from application.ports import DecodedAudio
-from domain.speech import Transcript
+from domain.speech import Interval, Transcript, Word
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -40,6 +48,9 @@ FILLER_PROMPT = (
 )
 SAMPLE_RATE = 16_000
 FALLBACK_TEMPERATURES = (0.0, 0.4, 0.8)  # retry a window that decoded as gibberish
+SAME_WORD_S = 0.3  # a word heard again this close to the same word is that word
+REEL_TOKENS_PER_S = 6  # a reel's text cannot be longer: the padding after it invites loops
+UNHEARD_SHORTEST_S = 0.5  # speech this long without a word is never dropped silently
 
 
 class LocalWhisper:
@@ -61,7 +72,11 @@ class LocalWhisper:
         self._lock = threading.Lock()
 
     def transcribe(self, audio: DecodedAudio) -> Transcript:
-        """Words with timings on the recording's own timeline, fillers included."""
+        """Words with timings on the recording's own timeline, fillers included.
+
+        Speech the decode left without words is heard again on its own, without the filler
+        prompt; what still gives no words comes back as `unheard`, never dropped silently.
+        """
         if audio.sample_rate != SAMPLE_RATE:
             raise ValueError(f"LocalWhisper needs {SAMPLE_RATE} Hz PCM, got {audio.sample_rate}")
         samples = np.frombuffer(audio.pcm, np.int16).astype(np.float32) / 32768.0
@@ -69,21 +84,43 @@ class LocalWhisper:
         if samples.size == 0:
             return Transcript("", (), "en", self.name)
         clips = speech_clips(audio.facts, duration_s)
-        model = self.model()
+        segments = self._decode(samples, hotwords=FILLER_PROMPT, clip_timestamps=clips or "0")
+        words = list(keep_spoken_words(segments, audio.facts, duration_s))
+        speech = audio.facts.speech_segments
+        gaps = uncovered(words, speech, UNHEARD_SHORTEST_S)
+        words += _apart_from(words, self._listen_again(samples, gaps))
+        words.sort(key=lambda word: word.start_s)
+        unheard = uncovered(words, speech, UNHEARD_SHORTEST_S)
+        return Transcript(" ".join(w.text for w in words), tuple(words), "en", self.name, unheard)
+
+    def _listen_again(self, samples: np.ndarray, stretches: Sequence[Interval]) -> list[Word]:
+        """Words heard in `stretches` on their own, plainly (no prompt to derail them)."""
+        found: list[Word] = []
+        for reel in reels(samples, stretches, SAMPLE_RATE):
+            most = math.ceil(reel.samples.size / SAMPLE_RATE * REEL_TOKENS_PER_S) + 4
+            for segment in self._decode(reel.samples, temperature=0.0, max_new_tokens=most):
+                if invented(segment):
+                    continue
+                for raw in segment.words or ():
+                    text = raw.word.strip()
+                    word = Word(text, float(raw.start), float(raw.end), float(raw.probability))
+                    placed = reel.place(word)
+                    if placed and any(c.isalnum() for c in text):
+                        found.append(placed)
+        return found
+
+    def _decode(self, samples: np.ndarray, **options: Any) -> list[Any]:
         ctranslate2.set_random_seed(0)
-        segments, _ = model.transcribe(
+        segments, _ = self.model().transcribe(
             samples,
             language="en",
             beam_size=self._beam_size,
             word_timestamps=True,
-            hotwords=FILLER_PROMPT,
             condition_on_previous_text=False,
             vad_filter=False,
-            temperature=FALLBACK_TEMPERATURES,
-            clip_timestamps=clips or "0",
+            **({"temperature": FALLBACK_TEMPERATURES} | options),
         )
-        words = keep_spoken_words(list(segments), audio.facts, duration_s)
-        return Transcript(" ".join(w.text for w in words), words, "en", self.name)
+        return list(segments)
 
     def warm_up(self) -> None:
         self.model()
@@ -103,3 +140,29 @@ def _load(folder: Path, cpu_threads: int, compute_type: str) -> Any:
     return WhisperModel(
         str(folder), device="cpu", compute_type=compute_type, cpu_threads=cpu_threads
     )
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalpha())
+
+
+def _apart_from(words: Sequence[Word], heard: Sequence[Word]) -> list[Word]:
+    """The re-heard words that neither overlap `words` nor repeat the word right beside them.
+
+    Whisper often times a word shorter than its sound, and the rest of the sound, heard
+    again, is the same word once more ("but... But").
+    """
+    kept: list[Word] = []
+    for word in heard:
+        known = (*words, *kept)
+        if any(
+            (word.start_s < w.end_s and w.start_s < word.end_s)
+            or (
+                _letters(w.text) == _letters(word.text)
+                and max(w.start_s - word.end_s, word.start_s - w.end_s) < SAME_WORD_S
+            )
+            for w in known
+        ):
+            continue
+        kept.append(word)
+    return kept

@@ -40,7 +40,7 @@ def keep_spoken_words(
     words: list[Word] = []
     end = 0.0
     for segment in segments:
-        if _invented(segment):
+        if invented(segment):
             continue
         for raw in segment.words or ():
             text = raw.word.strip()
@@ -57,7 +57,7 @@ def keep_spoken_words(
     return tuple(words)
 
 
-def _invented(segment: Any) -> bool:
+def invented(segment: Any) -> bool:
     """Whisper's own silence test, plus decoding loops and lone guesses in near-silence."""
     probabilities = [word.probability for word in segment.words or ()]
     return bool(

@@ -15,7 +15,7 @@ from adapters.telegram.html_split import TELEGRAM_LIMIT, split_html
 from adapters.telegram.marked_transcript import marked_transcript
 from adapters.telegram.progress_text import comparison_message, history_message, progress_caption
 from domain.prompts import Prompt
-from domain.speech import Transcript
+from domain.speech import Transcript, unheard_note
 
 __all__ = [
     "MODE_LABELS", "TELEGRAM_LIMIT", "comparison_message", "failure_message",
@@ -91,10 +91,12 @@ def _transcript_section(transcript: Transcript | None, metrics: Mapping[str, Any
     marked = marked_transcript(transcript, metrics)
     legend = "<i>Underlined: fillers. … [1.6 s] …: a pause of a second or more.</i>"
     body = quote(marked, expandable=len(marked) > _EXPAND_OVER)
+    unheard = unheard_note(transcript.unheard)
     return (
         "<b>What you said</b>\n"
         + body
         + ("\n" + legend if "<u>" in marked or "…" in marked else "")
+        + (f"\n<i>{text(unheard)}</i>" if unheard else "")
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from domain.metrics.model import Filler, Pause, Repetition, SpeechMetrics
+from domain.speech import Interval
 
 
 def metrics_to_dict(m: SpeechMetrics) -> dict[str, Any]:
@@ -15,6 +16,7 @@ def metrics_to_dict(m: SpeechMetrics) -> dict[str, Any]:
     for key in ("pauses", "fillers", "repetitions"):
         data[key] = list(data[key])
     data["hedges"] = list(m.hedges)
+    data["unheard"] = list(data["unheard"])
     data["long_pause_count"] = m.long_pause_count
     data["filler_count"] = m.filler_count
     data["fillers_per_100_words"] = m.fillers_per_100_words
@@ -73,4 +75,7 @@ def metrics_from_dict(d: Mapping[str, Any]) -> SpeechMetrics:
         time_limit_s=_opt_int(d.get("time_limit_s")),
         time_used_ratio=_opt_float(d.get("time_used_ratio")),
         pitch_semitones_sd=_opt_float(d.get("pitch_semitones_sd")),
+        unheard=tuple(
+            Interval(float(u["start_s"]), float(u["end_s"])) for u in d.get("unheard", ())
+        ),
     )

@@ -12,7 +12,7 @@ from domain.metrics.pauses import pauses_by_gap
 from domain.metrics.phrases import find_hedges, find_repetitions
 from domain.metrics.span import speaking_span
 from domain.metrics.tokens import Token, lexical_words, tokenize
-from domain.speech import AudioFacts, Word
+from domain.speech import AudioFacts, Interval, Word
 
 MIN_WORDS_FOR_RANGE = 10
 """Below this, MATTR and MTLD say more about chance than about vocabulary."""
@@ -34,19 +34,29 @@ def _filler_word_indices(tokens: Sequence[Token], fillers: Sequence[Filler]) -> 
 
 
 def measure(
-    words: Sequence[Word], facts: AudioFacts, time_limit_s: int | None = None
+    words: Sequence[Word],
+    facts: AudioFacts,
+    time_limit_s: int | None = None,
+    unheard: Sequence[Interval] = (),
 ) -> SpeechMetrics:
     """Delivery and language measures of one answer.
 
     Times come from the words, refined by `facts.silences` where the signal shows
     where the voice really stopped; with no silences given, word gaps are used.
+    `unheard` is speech the recogniser could not make out: its time is left out of the
+    pace, since its words are not counted, and it is never a pause (it is voiced).
     """
     tokens = tokenize(words)
     counted = lexical_words(tokens)
-    by_gap = pauses_by_gap(tokens, facts.silences)
+    by_gap = {
+        i: pause
+        for i, pause in pauses_by_gap(tokens, facts.silences).items()
+        if not any(u.start_s < pause.end_s and pause.start_s < u.end_s for u in unheard)
+    }
     pauses = tuple(by_gap[k] for k in sorted(by_gap))
     start, end = speaking_span(tokens, facts.silences)
-    span = end - start
+    unheard_s = sum(max(0.0, min(u.end_s, end) - max(u.start_s, start)) for u in unheard)
+    span = max(end - start - unheard_s, 0.0)
     voiced = max(span - sum(p.duration_s for p in pauses), 0.0)
     ctx = Context(tokens, frozenset(by_gap))
     enough = len(counted) >= MIN_WORDS_FOR_RANGE
@@ -70,4 +80,5 @@ def measure(
         time_limit_s=time_limit_s,
         time_used_ratio=facts.duration_s / time_limit_s if time_limit_s else None,
         pitch_semitones_sd=facts.pitch_semitones_sd,
+        unheard=tuple(unheard),
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.speech import Interval
+
 LONG_PAUSE_S = 1.0
 """A silence this long is heard as hesitation rather than phrasing (fluency research uses ~1 s)."""
 
@@ -86,6 +88,12 @@ class SpeechMetrics:
     time_limit_s: int | None
     time_used_ratio: float | None
     pitch_semitones_sd: float | None
+    unheard: tuple[Interval, ...] = ()
+    """Speech the recogniser could not make out: no words, so no pace, fillers or score there."""
+
+    @property
+    def unheard_s(self) -> float:
+        return sum(stretch.duration_s for stretch in self.unheard)
 
     @property
     def long_pauses(self) -> tuple[Pause, ...]:

@@ -150,13 +150,45 @@ def test_mattr_is_length_robust_where_raw_ttr_is_not_for_a_long_text(words: list
 
 
 @given(
-    st.lists(spoken_word, min_size=1, max_size=40), st.booleans(), st.none() | st.integers(15, 300)
+    st.lists(spoken_word, min_size=1, max_size=40),
+    st.booleans(),
+    st.none() | st.integers(15, 300),
+    st.lists(st.tuples(st.floats(0, 30), st.floats(0.5, 5)), max_size=3),
 )
 def test_metrics_round_trip_through_json(
-    items: list[tuple[str, str, float, float]], signal: bool, limit: int | None
+    items: list[tuple[str, str, float, float]],
+    signal: bool,
+    limit: int | None,
+    unheard: list[tuple[float, float]],
 ) -> None:
     words, silences = lay_out(items)
-    m = measure(words, facts_for(words, silences, signal=signal), time_limit_s=limit)
+    stretches = [Interval(start, start + length) for start, length in unheard]
+    facts = facts_for(words, silences, signal=signal)
+    m = measure(words, facts, time_limit_s=limit, unheard=stretches)
     again = metrics_from_dict(json.loads(json.dumps(metrics_to_dict(m))))
     assert again == m
     assert isinstance(again, SpeechMetrics)
+
+
+@given(st.lists(spoken_word, min_size=4, max_size=30), st.floats(0.5, 8.0))
+def test_speech_that_could_not_be_made_out_never_slows_the_pace_or_makes_a_pause(
+    items: list[tuple[str, str, float, float]], unheard_s: float
+) -> None:
+    """Words of an unheard stretch are missing, so its time must not count as time spent on
+    the words we have (that would lower the pace), nor as a silence."""
+    words, silences = lay_out(items)
+    middle = len(words) // 2
+    at = words[middle].start_s  # the stretch goes in right before this word
+    later = [Word(w.text, w.start_s + unheard_s, w.end_s + unheard_s) for w in words[middle:]]
+    moved = [
+        s if s.end_s <= at else Interval(s.start_s + unheard_s, s.end_s + unheard_s)
+        for s in silences
+    ]
+    stretch = Interval(at, at + unheard_s)
+    all_words = words[:middle] + later
+    without = measure(words, facts_for(words, silences, signal=True))
+    heard = measure(all_words, facts_for(all_words, moved, signal=True), unheard=[stretch])
+    assert heard.unheard == (stretch,)
+    assert heard.wpm == pytest.approx(without.wpm)
+    assert heard.articulation_wpm == pytest.approx(without.articulation_wpm)
+    assert not any(p.start_s < stretch.end_s and stretch.start_s < p.end_s for p in heard.pauses)

@@ -29,6 +29,7 @@ transcripts = st.builds(
     words=st.lists(words(), max_size=8).map(tuple),
     language=st.sampled_from(["en", "de"]),
     provider=st.sampled_from(["faster-whisper:tiny.en", "openai:whisper-1"]),
+    unheard=st.lists(intervals(), max_size=3).map(tuple),
 )
 
 audio_facts = st.builds(
