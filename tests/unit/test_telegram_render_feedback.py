@@ -6,6 +6,7 @@ coached by the real rule-based coach, so marks sit where production metrics put 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -123,6 +124,20 @@ def test_feedback_shows_scores_with_evidence_once_the_transcript_model_answer_an
     assert 2 <= len(steps) <= 3
     assert all(f"{n}. {step}" in shown for n, step in enumerate(steps, 1))
     assert "TOEFL" in shown
+
+
+def test_speech_that_could_not_be_made_out_is_named_under_the_transcript() -> None:
+    transcript, feedback = feedback_for("I would support it because gardens help people.")
+    muffled = dataclasses.replace(transcript, unheard=(Interval(3.1, 5.4), Interval(8.0, 9.25)))
+    shown = "\n".join(
+        seen(p) for p in feedback_messages("Prompt?", "ielts_part1", muffled, feedback)
+    )
+    assert "I could not make out 3.1-5.4 s and 8.0-9.2 s of your recording" in shown
+    assert shown.index("gardens help people") < shown.index("could not make out")
+    clear = "\n".join(
+        seen(p) for p in feedback_messages("Prompt?", "ielts_part1", transcript, feedback)
+    )
+    assert "could not make out" not in clear
 
 
 def test_a_summary_without_scores_gets_the_rubric_added() -> None:
