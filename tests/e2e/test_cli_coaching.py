@@ -42,7 +42,9 @@ def test_analyze_reports_duration_pauses_and_fillers_of_a_real_recording(speech_
         "filler_count",
         "transcript",
         "provider",
+        "unheard",
     }
+    assert result["unheard"] == [], "a clear answer has nothing it could not make out"
     assert abs(result["duration_s"] - own_answer.duration_s) <= 0.1
     long_pauses = [p for p in result["pauses"] if p["end_s"] - p["start_s"] >= 1.0]
     inserted = own_answer.pauses[0]

@@ -11,7 +11,10 @@ list and filler positions are ground truth rather than measurements.
     clip.fillers   # um, uh and "you know" with their word positions; "like tea" is no filler
 
 `rate_wpm` is the voice's nominal rate setting; the true rate depends on the words, so
-use `Synth.wpm`. Punctuation inside a part makes the voice pause briefly on its own (a comma
+use `Synth.wpm`. A `Paced("um", 100)` part is spoken at its own rate (a drawn-out filler);
+`voice` may name one of the engine's voices ("espeak/en-gb+f3", "flite/awb"), and `pitch`
+sets its pitch. `tests.synth.conditions` lays noise, a telephone line or a quiet level over
+a clip. Punctuation inside a part makes the voice pause briefly on its own (a comma
 ~0.1-0.3 s, a full stop longer); such pauses are not in `pauses`, so keep a part free of
 punctuation where a test must know every pause. Results are cached by content in the temp
 folder, so a repeated call costs a file copy.
@@ -32,7 +35,15 @@ from pathlib import Path
 import numpy as np
 
 from domain.speech import Interval
-from tests.synth.truth import FILLED_PAUSES, FillerTruth, Silence, SpokenPart, Synth, tokenize
+from tests.synth.truth import (
+    FILLED_PAUSES,
+    FillerTruth,
+    Paced,
+    Silence,
+    SpokenPart,
+    Synth,
+    tokenize,
+)
 from tests.synth.voices import SAMPLE_RATE, Format, Voice, encode, speak
 
 __all__ = [
@@ -40,6 +51,7 @@ __all__ = [
     "SAMPLE_RATE",
     "FillerTruth",
     "Format",
+    "Paced",
     "Silence",
     "SpokenPart",
     "Synth",
@@ -52,18 +64,24 @@ _VERSION = "5"
 
 
 def synthesize(
-    parts: Sequence[str | Silence],
+    parts: Sequence[str | Silence | Paced],
     path: Path,
-    voice: Voice = "espeak",
+    voice: Voice | str = "espeak",
     rate_wpm: int = 150,
     fmt: Format = "ogg",
+    pitch: int | None = None,
 ) -> Synth:
-    """Speak `parts` in order into `path` (format `fmt`) and return the clip's ground truth."""
+    """Speak `parts` in order into `path` (format `fmt`) and return the clip's ground truth.
+
+    `voice` and `pitch` as `tests.synth.voices` explains ("espeak/en-gb+f3", pitch 60); a
+    `Paced` part is spoken at its own rate instead of `rate_wpm`.
+    """
     spec = [_VERSION, voice, rate_wpm, fmt, [[type(p).__name__, str(p)] for p in parts]]
+    spec += [pitch] if pitch is not None else []  # keeps the cache keys of earlier clips
     cached = _cache_dir() / f"{hashlib.sha256(json.dumps(spec).encode()).hexdigest()[:24]}.{fmt}"
     meta = cached.with_suffix(".json")
     if not (cached.exists() and meta.exists()):
-        samples, truth = _render(parts, voice, rate_wpm)
+        samples, truth = _render(parts, voice, rate_wpm, pitch)
         encode(samples, cached, fmt)
         partial = meta.with_suffix(f".{os.getpid()}.partial")
         partial.write_text(json.dumps(truth))
@@ -81,7 +99,9 @@ def decode_pcm(path: Path) -> bytes:
     ).stdout
 
 
-def _render(parts: Sequence[str | Silence], voice: Voice, rate_wpm: int) -> tuple[np.ndarray, dict]:
+def _render(
+    parts: Sequence[str | Silence | Paced], voice: str, rate_wpm: int, pitch: int | None
+) -> tuple[np.ndarray, dict]:
     chunks: list[np.ndarray] = []
     truth: dict = {"words": [], "fillers": [], "silences": [], "parts": []}
     position = 0
@@ -94,13 +114,14 @@ def _render(parts: Sequence[str | Silence], voice: Voice, rate_wpm: int) -> tupl
                 start = truth["silences"].pop()[0]
             truth["silences"].append([start, position])
             continue
-        words, fillers, spoken = tokenize(part)
+        text, rate = (part.text, part.rate_wpm) if isinstance(part, Paced) else (part, rate_wpm)
+        words, fillers, spoken = tokenize(text)
         index, offset = len(truth["parts"]), len(truth["words"])
         truth["fillers"] += [
             asdict(f) | {"word_index": f.word_index + offset, "part_index": index} for f in fillers
         ]
         truth["words"] += words
-        chunks.append(speak(spoken, voice, rate_wpm))
+        chunks.append(speak(spoken, voice, rate, pitch))
         position += len(chunks[-1])
         truth["parts"].append([spoken, start, position])
     truth["samples"] = position

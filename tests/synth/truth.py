@@ -20,6 +20,14 @@ class Silence:
 
 
 @dataclass(frozen=True)
+class Paced:
+    """A text part spoken at its own rate, e.g. a filler drawn out as hesitations are."""
+
+    text: str
+    rate_wpm: int
+
+
+@dataclass(frozen=True)
 class FillerTruth:
     text: str  # normalised, e.g. "um", "you know"
     word_index: int  # index in `Synth.words` of its first word

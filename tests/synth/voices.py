@@ -2,6 +2,10 @@
 
 Every step is deterministic (sox runs repeatable without dither, ffmpeg bit-exact), so the
 same parts always give the same bytes.
+
+A voice is "espeak" (espeak-ng's en-us) or "flite" (its slt voice), or names one of the
+engine's own voices: "espeak/en-gb", "espeak/en-us+f3", "flite/awb". `pitch` is the engine's
+own setting: espeak-ng's -p (0-99, default 50), flite's mean F0 in Hz (its rms voice ignores it).
 """
 
 from __future__ import annotations
@@ -27,21 +31,30 @@ _CODECS = {
 }
 
 
-def speak(text: str, voice: Voice, rate_wpm: int) -> np.ndarray:
+def speak(text: str, voice: Voice | str, rate_wpm: int, pitch: int | None = None) -> np.ndarray:
     """16 kHz mono int16 samples of `text`, from its first to its last voiced sample."""
     with tempfile.TemporaryDirectory() as folder:
         raw, resampled = Path(folder, "raw.wav"), Path(folder, "16k.wav")
-        if voice == "espeak":
-            command = ["espeak-ng", "-v", "en-us", "-s", str(rate_wpm), "-w", str(raw), text]
-        else:
-            stretch = f"duration_stretch={FLITE_NATIVE_WPM / rate_wpm:.3f}"
-            command = ["flite", "-voice", "slt", "--setf", stretch, "-t", text, "-o", str(raw)]
-        _run(command)
+        _run(_command(text, voice, rate_wpm, pitch, raw))
         to_16k = ["-r", str(SAMPLE_RATE), "-c", "1", "-b", "16"]
         _run(["sox", "-R", "-D", str(raw), *to_16k, str(resampled)])
         with wave.open(str(resampled), "rb") as reader:
             samples = np.frombuffer(reader.readframes(reader.getnframes()), np.int16)
     return trim(samples)
+
+
+def _command(text: str, voice: str, rate_wpm: int, pitch: int | None, raw: Path) -> list[str]:
+    engine, _, name = voice.partition("/")
+    if engine == "espeak":
+        tone = ["-p", str(pitch)] if pitch is not None else []
+        command = ["espeak-ng", "-v", name or "en-us", "-s", str(rate_wpm), *tone]
+        return [*command, "-w", str(raw), text]
+    if engine == "flite":
+        tone = ["--setf", f"int_f0_target_mean={pitch}"] if pitch is not None else []
+        stretch = f"duration_stretch={FLITE_NATIVE_WPM / rate_wpm:.3f}"
+        command = ["flite", "-voice", name or "slt", "--setf", stretch, *tone]
+        return [*command, "-t", text, "-o", str(raw)]
+    raise ValueError(f"unknown voice {voice!r}: espeak[/name] or flite[/name]")
 
 
 def trim(samples: np.ndarray) -> np.ndarray:
