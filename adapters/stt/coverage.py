@@ -41,6 +41,16 @@ def uncovered(
     return tuple(found)
 
 
+def _merged(stretches: Sequence[Interval]) -> list[Interval]:
+    merged: list[Interval] = []
+    for stretch in sorted(stretches, key=lambda s: s.start_s):
+        if merged and stretch.start_s - merged[-1].end_s < 2 * CONTEXT_S:
+            merged[-1] = Interval(merged[-1].start_s, max(merged[-1].end_s, stretch.end_s))
+        else:
+            merged.append(stretch)
+    return merged
+
+
 @dataclass(frozen=True)
 class Piece:
     """One stretch of the recording inside a reel."""
@@ -85,13 +95,16 @@ class Reel:
 
 
 def reels(samples: np.ndarray, stretches: Sequence[Interval], rate: int) -> list[Reel]:
-    """The stretches with their context, in order, packed into reels of at most REEL_LIMIT_S."""
+    """The stretches with their context, in order, packed into reels of at most REEL_LIMIT_S.
+
+    Stretches whose context would overlap are heard as one, so no sound is heard twice.
+    """
     separator = np.zeros(round(SEPARATOR_S * rate), samples.dtype)
     packed: list[Reel] = []
     chunks: list[np.ndarray] = []
     pieces: list[Piece] = []
     length = 0
-    for stretch in stretches:
+    for stretch in _merged(stretches):
         first = max(0, round((stretch.start_s - CONTEXT_S) * rate))
         last = min(samples.size, round((stretch.end_s + CONTEXT_S) * rate))
         for start in range(first, last, round(REEL_LIMIT_S * rate)):

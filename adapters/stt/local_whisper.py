@@ -1,24 +1,25 @@
 """Local speech-to-text: faster-whisper on the CPU (int8), with word timings and fillers kept.
 
 Whisper was trained on clean transcripts, so it drops "um" and "uh" unless its prompt shows
-them. A prompt dense with fillers, free of words Whisper could echo at the end of a clip
-("okay", "yeah"), kept 24 of 28 synthesised fillers where a chattier one kept 16. It goes in
-as `hotwords`, which faster-whisper puts in front of every 30 s window; an `initial_prompt`
-steers only the first window once `condition_on_previous_text` is off (off, so one misheard
-window cannot derail the next). The prompt also makes Whisper write fillers nobody said
-("Today I will" heard as "So, uh, I will"); `words.keep_spoken_words` drops those, and
-prompts that invented fewer kept fewer real ones (a natural sentence with fillers in the
-middle: 91% of set-off fillers where this one keeps 98%).
+them; but the filler prompt costs words (mean WER 8.0% plain, 14.1% prompted on eight of our
+answers; "Um, I'm like," for "online"). So each recording is decoded twice over the same
+speech clips: plainly, for the words, and with the filler prompt, for the fillers only,
+which `fillers.merge_fillers` takes over where the two transcripts disagree. The prompt
+(dense with fillers, free of words Whisper could echo at the end of a clip, such as "okay")
+goes in as `hotwords`, which faster-whisper puts in front of every 30 s window. The two
+decodes share the audio encoder's work (`shared_encoder`), and the clips are cut at pauses
+to fit one window each (`clips.speech_clips`), so both decodes see the same windows.
 
-Whisper also invents text for silence. So it listens only to the decoder's speech segments
-(`clips.speech_clips`), and `words.keep_spoken_words` drops segments that look invented and
-words outside speech. No silence is padded after the recording: with the filler prompt,
-Whisper loops on "uh, uh, uh" in it and retries at higher temperatures (7 s of 9 s measured).
+Whisper also invents text for silence. So it listens only to the decoder's speech segments,
+and `words.keep_spoken_words` drops segments that look invented, words outside speech and
+fillers only the prompt put there. No silence is padded after the recording: with the filler
+prompt, Whisper loops on "uh, uh, uh" in it.
 
-The prompt can also make Whisper skip speech (once the first 8.7 s of a 21.8 s answer, with
-no trace in its output). So speech of UNHEARD_SHORTEST_S or more that no word covers is
-heard again, cut out onto one reel (`coverage.reels`) and decoded plainly; what still gives
-no words is returned as `Transcript.unheard`, which the report names and no score counts.
+A decode can also skip speech (the prompted one once skipped the first 8.7 s of a 21.8 s
+answer, with no trace in its output). So speech of UNHEARD_SHORTEST_S or more that no word
+covers is heard again, cut out onto one reel (`coverage.reels`) and decoded plainly; what
+still gives no words is returned as `Transcript.unheard`, which every report names and no
+score counts.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ import numpy as np
 
 from adapters.stt.clips import speech_clips
 from adapters.stt.coverage import reels, uncovered
+from adapters.stt.fillers import letters, merge_fillers
 from adapters.stt.model_location import resolve_model
-from adapters.stt.words import invented, keep_spoken_words
+from adapters.stt.shared_encoder import SharedEncoder
+from adapters.stt.words import invented, keep_spoken_words, snapped_to_voice
 from application.ports import DecodedAudio
 from domain.speech import Interval, Transcript, Word
 
@@ -68,15 +71,12 @@ class LocalWhisper:
         self._cpu_threads = cpu_threads
         self._compute_type = compute_type
         self._beam_size = beam_size
-        self._model: WhisperModel | None = None
+        self._model: tuple[WhisperModel, SharedEncoder] | None = None
         self._lock = threading.Lock()
 
     def transcribe(self, audio: DecodedAudio) -> Transcript:
-        """Words with timings on the recording's own timeline, fillers included.
-
-        Speech the decode left without words is heard again on its own, without the filler
-        prompt; what still gives no words comes back as `unheard`, never dropped silently.
-        """
+        """Words with timings on the recording's own timeline, fillers included, and the
+        stretches of speech that gave no words even when heard again."""
         if audio.sample_rate != SAMPLE_RATE:
             raise ValueError(f"LocalWhisper needs {SAMPLE_RATE} Hz PCM, got {audio.sample_rate}")
         samples = np.frombuffer(audio.pcm, np.int16).astype(np.float32) / 32768.0
@@ -84,8 +84,18 @@ class LocalWhisper:
         if samples.size == 0:
             return Transcript("", (), "en", self.name)
         clips = speech_clips(audio.facts, duration_s)
-        segments = self._decode(samples, hotwords=FILLER_PROMPT, clip_timestamps=clips or "0")
-        words = list(keep_spoken_words(segments, audio.facts, duration_s))
+        with self._encoder().shared():
+            plain = self._decode(samples, clip_timestamps=clips or "0")
+            prompted = self._decode(
+                samples, hotwords=FILLER_PROMPT, temperature=0.0, clip_timestamps=clips or "0"
+            )
+        words = snapped_to_voice(
+            merge_fillers(
+                keep_spoken_words(plain, audio.facts, duration_s),
+                keep_spoken_words(prompted, audio.facts, duration_s),
+            ),
+            audio.facts.silences,
+        )
         speech = audio.facts.speech_segments
         gaps = uncovered(words, speech, UNHEARD_SHORTEST_S)
         words += _apart_from(words, self._listen_again(samples, gaps))
@@ -94,7 +104,7 @@ class LocalWhisper:
         return Transcript(" ".join(w.text for w in words), tuple(words), "en", self.name, unheard)
 
     def _listen_again(self, samples: np.ndarray, stretches: Sequence[Interval]) -> list[Word]:
-        """Words heard in `stretches` on their own, plainly (no prompt to derail them)."""
+        """Words heard in `stretches` on their own, plainly."""
         found: list[Word] = []
         for reel in reels(samples, stretches, SAMPLE_RATE):
             most = math.ceil(reel.samples.size / SAMPLE_RATE * REEL_TOKENS_PER_S) + 4
@@ -125,11 +135,18 @@ class LocalWhisper:
     def warm_up(self) -> None:
         self.model()
 
+    def _encoder(self) -> SharedEncoder:
+        return self._loaded()[1]
+
     def model(self) -> WhisperModel:
         """The loaded model; the first caller loads it while any others wait."""
+        return self._loaded()[0]
+
+    def _loaded(self) -> tuple[WhisperModel, SharedEncoder]:
         with self._lock:
             if self._model is None:
-                self._model = _load(self._folder, self._cpu_threads, self._compute_type)
+                model = _load(self._folder, self._cpu_threads, self._compute_type)
+                self._model = (model, SharedEncoder(model))
             return self._model
 
 
@@ -140,10 +157,6 @@ def _load(folder: Path, cpu_threads: int, compute_type: str) -> Any:
     return WhisperModel(
         str(folder), device="cpu", compute_type=compute_type, cpu_threads=cpu_threads
     )
-
-
-def _letters(text: str) -> str:
-    return "".join(c for c in text.lower() if c.isalpha())
 
 
 def _apart_from(words: Sequence[Word], heard: Sequence[Word]) -> list[Word]:
@@ -158,7 +171,7 @@ def _apart_from(words: Sequence[Word], heard: Sequence[Word]) -> list[Word]:
         if any(
             (word.start_s < w.end_s and w.start_s < word.end_s)
             or (
-                _letters(w.text) == _letters(word.text)
+                letters(w.text) == letters(word.text)
                 and max(w.start_s - word.end_s, word.start_s - w.end_s) < SAME_WORD_S
             )
             for w in known

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from domain.metrics import FILLED_PAUSES
-from domain.speech import AudioFacts, Word
+from domain.speech import AudioFacts, Interval, Word
 
 NO_SPEECH_PROB = 0.6  # with AVG_LOGPROB below: Whisper's own test for "this was silence"
 AVG_LOGPROB = -1.0
@@ -91,3 +91,21 @@ def _touches_speech(start: float, end: float, facts: AudioFacts) -> bool:
 def _seconds(value: float) -> float:
     """A plain float (Whisper gives numpy floats), rounded to the millisecond."""
     return round(float(value), 3)
+
+
+def snapped_to_voice(words: Sequence[Word], silences: Sequence[Interval]) -> list[Word]:
+    """Word edges that Whisper put inside a measured silence moved to where the voice is.
+
+    Whisper starts a word up to ~0.3 s early, or ends it late, in the silence beside it; a
+    silence the signal shows is not the word. A word inside a silence is left as it is.
+    """
+    snapped = []
+    for word in words:
+        start, end = word.start_s, word.end_s
+        for silence in silences:
+            if silence.start_s <= start < silence.end_s < end:
+                start = silence.end_s
+            if start < silence.start_s < end <= silence.end_s:
+                end = silence.start_s
+        snapped.append(Word(word.text, _seconds(start), _seconds(end), word.probability))
+    return snapped

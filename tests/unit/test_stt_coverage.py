@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.stt.coverage import REEL_LIMIT_S, SEPARATOR_S, WORD_MARGIN_S, reels, uncovered
+from adapters.stt.words import snapped_to_voice
 from domain.speech import Interval, Word
 
 RATE = 16_000
@@ -101,3 +102,18 @@ def test_a_stretch_longer_than_a_reel_is_cut_into_pieces_that_all_map_back_to_it
     assert all(reel.samples.size / RATE <= REEL_LIMIT_S + 1e-6 for reel in packed)
     covered = sum(p.length_s for p in pieces)
     assert covered >= 70.0
+
+
+def test_word_edges_whisper_put_in_a_measured_silence_move_to_the_voice() -> None:
+    words = [Word("nervous.", 4.0, 6.4), Word("When", 7.0, 7.64), Word("I", 7.64, 7.8)]
+    silences = [Interval(6.12, 7.32)]
+    assert snapped_to_voice(words, silences) == [
+        Word("nervous.", 4.0, 6.12),
+        Word("When", 7.32, 7.64),
+        Word("I", 7.64, 7.8),
+    ]
+
+
+def test_a_word_wholly_inside_a_silence_is_left_alone() -> None:
+    words = [Word("uh", 2.1, 2.3)]
+    assert snapped_to_voice(words, [Interval(2.0, 2.5)]) == words

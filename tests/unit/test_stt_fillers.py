@@ -1,0 +1,89 @@
+"""Fillers from the prompted decode join the plain decode's words, which stay as they were."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adapters.stt.fillers import SHORT_LETTERS, letters, merge_fillers
+from domain.metrics.model import FILLED_PAUSES
+from domain.speech import Word
+
+
+def timed(text: str, start: float = 0.0, step: float = 0.4) -> list[Word]:
+    """Words of `text`, each `step` long, one after another from `start`."""
+    return [
+        Word(token, round(start + n * step, 3), round(start + (n + 1) * step, 3))
+        for n, token in enumerate(text.split())
+    ]
+
+
+def texts(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def test_a_filler_the_plain_decode_left_out_goes_between_the_same_two_words() -> None:
+    plain = [Word("that", 0.0, 0.3), Word("small", 0.3, 1.2)]  # "small" took the um's time
+    prompted = [Word("that,", 0.0, 0.3), Word("um,", 0.35, 0.8), Word("small", 0.8, 1.2)]
+    merged = merge_fillers(plain, prompted)
+    assert texts(merged) == "that, um, small"
+    assert all(a.end_s <= b.start_s for a, b in itertools.pairwise(merged))
+
+
+def test_a_short_word_written_for_a_filler_gives_way_to_it() -> None:
+    plain = [Word("that,", 0.0, 0.3), Word("a", 0.35, 0.8), Word("small", 0.8, 1.2)]
+    prompted = [Word("that,", 0.0, 0.3), Word("uh,", 0.35, 0.8), Word("small", 0.8, 1.2)]
+    assert texts(merge_fillers(plain, prompted)) == "that, uh, small"
+
+
+def test_a_longer_word_the_prompted_decode_misheard_as_a_filler_is_kept() -> None:
+    """At 196 wpm the prompted decode once wrote "Um, I'm like," for "online"."""
+    plain = timed("I study online every day")
+    prompted = [*timed("I study"), *timed("Um, I'm like,", 0.8, 0.13), *timed("every day", 1.2)]
+    assert texts(merge_fillers(plain, prompted)) == "I study online every day"
+
+
+def test_the_plain_words_keep_the_commas_the_prompted_decode_heard_around_a_hesitation() -> None:
+    plain = timed("it is like full of shops")
+    prompted = timed("it is, like, full of shops")
+    assert texts(merge_fillers(plain, prompted)) == "it is, like, full of shops"
+
+
+def test_a_filler_the_prompted_decode_heard_next_to_a_word_it_misheard_is_kept() -> None:
+    """ "the acoustic corpus. Um, the reporting" came back as "purpose. Um, the reporting": the
+    two decodes disagree on a word, but the filler is after it, not on it."""
+    plain = [Word("corpus.", 0.0, 0.6), Word("The", 1.3, 1.5), Word("reporting", 1.5, 2.0)]
+    prompted = [Word("purpose.", 0.0, 0.6), Word("Um,", 0.8, 1.2), Word("the", 1.3, 1.5)]
+    prompted.append(Word("reporting", 1.5, 2.0))
+    assert texts(merge_fillers(plain, prompted)) == "corpus. Um, the reporting"
+
+
+def test_a_filler_both_decodes_heard_is_kept_once() -> None:
+    plain = timed("so um I think")
+    assert texts(merge_fillers(plain, timed("so, um, I think"))) == "so, um, I think"
+
+
+_vocabulary = ["i", "think", "the", "a", "city", "online", "but", "is", "um", "uh", "like", "works"]
+
+
+@given(
+    st.lists(st.sampled_from(_vocabulary), min_size=1, max_size=20),
+    st.lists(st.sampled_from(_vocabulary), max_size=20),
+)
+def test_merging_never_changes_the_order_or_the_long_words_of_the_plain_decode(
+    plain_tokens: list[str], prompted_tokens: list[str]
+) -> None:
+    plain = timed(" ".join(plain_tokens))
+    prompted = timed(" ".join(prompted_tokens), start=0.1, step=0.35)
+    merged = merge_fillers(plain, prompted)
+
+    def longer(words: list[Word]) -> list[str]:
+        return [letters(w.text) for w in words if len(letters(w.text)) > SHORT_LETTERS]
+
+    assert longer(merged) == longer(plain)
+    assert all(a.start_s <= b.start_s for a, b in itertools.pairwise(merged))
+    assert all(w.start_s <= w.end_s for w in merged)
+    added = len(merged) - len(plain)
+    assert added <= sum(letters(w.text) in FILLED_PAUSES for w in prompted)
