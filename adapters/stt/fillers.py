@@ -16,8 +16,10 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from domain.metrics.model import FILLED_PAUSES
-from domain.speech import Word
+from domain.speech import Interval, Word
 
+FILLER_LONGEST_S = 1.2  # filled pauses last 0.15-1.2 s
+BESIDE_S = 0.2  # voicing this close to a filler may be its sound
 MIN_WORD_S = 0.1  # a word giving time to a filler beside it keeps at least this much
 SHORT_LETTERS = 4  # a plain word this short may be a filler misheard ("a", "but", "some")
 
@@ -95,4 +97,29 @@ def _untangled(words: Sequence[Word]) -> list[Word]:
         if out[i].start_s < out[i - 1].start_s:
             start = out[i - 1].start_s
             out[i] = dataclasses.replace(out[i], start_s=start, end_s=max(out[i].end_s, start))
+    return out
+
+
+def fillers_over_voicing(
+    words: Sequence[Word], stretches: Sequence[Interval], longest_s: float = FILLER_LONGEST_S
+) -> list[Word]:
+    """Fillers widened over the unexplained voicing right beside them.
+
+    Whisper times fillers badly: an "um" drawn out over 0.6-1.1 s came back as 1.20-1.26 s,
+    leaving its sound without a word, which would then look like speech nobody could make
+    out. A voiced stretch no longer than a filler, touching one, is that filler's sound.
+    """
+    out = list(words)
+    for stretch in stretches:
+        if stretch.duration_s > longest_s:
+            continue
+        for i, word in enumerate(out):
+            if letters(word.text) not in FILLED_PAUSES:
+                continue
+            if 0 <= word.start_s - stretch.end_s <= BESIDE_S:
+                out[i] = dataclasses.replace(word, start_s=stretch.start_s)
+                break
+            if 0 <= stretch.start_s - word.end_s <= BESIDE_S:
+                out[i] = dataclasses.replace(word, end_s=stretch.end_s)
+                break
     return out

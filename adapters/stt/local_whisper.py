@@ -35,7 +35,7 @@ import numpy as np
 
 from adapters.stt.clips import speech_clips
 from adapters.stt.coverage import reels, uncovered
-from adapters.stt.fillers import letters, merge_fillers
+from adapters.stt.fillers import fillers_over_voicing, letters, merge_fillers
 from adapters.stt.model_location import resolve_model
 from adapters.stt.shared_encoder import SharedEncoder
 from adapters.stt.words import invented, keep_spoken_words, snapped_to_voice
@@ -53,6 +53,7 @@ SAMPLE_RATE = 16_000
 FALLBACK_TEMPERATURES = (0.0, 0.4, 0.8)  # retry a window that decoded as gibberish
 SAME_WORD_S = 0.3  # a word heard again this close to the same word is that word
 REEL_TOKENS_PER_S = 6  # a reel's text cannot be longer: the padding after it invites loops
+FILLER_SHORTEST_S = 0.15  # voicing this long beside a filler is taken as the filler's sound
 UNHEARD_SHORTEST_S = 0.5  # speech this long without a word is never dropped silently
 
 
@@ -97,6 +98,7 @@ class LocalWhisper:
             audio.facts.silences,
         )
         speech = audio.facts.speech_segments
+        words = fillers_over_voicing(words, uncovered(words, speech, FILLER_SHORTEST_S))
         gaps = uncovered(words, speech, UNHEARD_SHORTEST_S)
         words += _apart_from(words, self._listen_again(samples, gaps))
         words.sort(key=lambda word: word.start_s)

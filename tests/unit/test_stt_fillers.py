@@ -7,9 +7,9 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.stt.fillers import SHORT_LETTERS, letters, merge_fillers
+from adapters.stt.fillers import SHORT_LETTERS, fillers_over_voicing, letters, merge_fillers
 from domain.metrics.model import FILLED_PAUSES
-from domain.speech import Word
+from domain.speech import Interval, Word
 
 
 def timed(text: str, start: float = 0.0, step: float = 0.4) -> list[Word]:
@@ -87,3 +87,18 @@ def test_merging_never_changes_the_order_or_the_long_words_of_the_plain_decode(
     assert all(w.start_s <= w.end_s for w in merged)
     added = len(merged) - len(plain)
     assert added <= sum(letters(w.text) in FILLED_PAUSES for w in prompted)
+
+
+def test_a_filler_whisper_timed_too_short_takes_the_voicing_right_before_it() -> None:
+    """The bundled sample's "Well, um, I": the um is voiced over 0.6-1.1 s, Whisper put it at
+    1.20-1.26 s; without widening, 0.6-1.1 s would be reported as speech nobody made out."""
+    words = [Word("Well,", 0.0, 0.52), Word("um,", 1.2, 1.26), Word("I", 1.26, 1.4)]
+    widened = fillers_over_voicing(words, [Interval(0.6, 1.12)])
+    assert widened[1] == Word("um,", 0.6, 1.26)
+    assert [widened[0], widened[2]] == [words[0], words[2]]
+
+
+def test_voicing_beside_an_ordinary_word_or_longer_than_a_filler_is_left_uncovered() -> None:
+    words = [Word("Well,", 0.0, 0.52), Word("um,", 1.2, 1.26), Word("I", 3.0, 3.2)]
+    assert fillers_over_voicing(words, [Interval(1.4, 2.9)]) == words  # 1.5 s: not a filler
+    assert fillers_over_voicing(words, [Interval(3.3, 3.6)]) == words  # beside "I"
