@@ -65,6 +65,7 @@ def _score(truth_text: str, fillers: list[scoring.TrueFiller], speech: Any, hear
         ],
         "invented": list(score.invented),
         "unheard_stretches_s": scoring.unheard_stretches(speech, words, unheard),
+        "said_unheard_s": [[round(u.start_s, 2), round(u.end_s, 2)] for u in unheard],
         "refused": audio is None,
     }
 
@@ -128,6 +129,7 @@ def _summary(rows: list[Row]) -> Row:
         "wpm_error_median": statistics.median(r["wpm_error"] for r in rows),
         "wpm_error_worst": max(r["wpm_error"] for r in rows),
         "unheard": sum(len(r["unheard_stretches_s"]) for r in rows),
+        "said_unheard": sum(bool(r["said_unheard_s"]) for r in rows),
         "refused": sum(r["refused"] for r in rows),
         "wer_by_voice": {
             voice: statistics.fmean(r["wer"] for r in rows if r["voice"] == voice)
@@ -193,11 +195,14 @@ def _tables(half: str, summary: Row, conditions: dict[str, Row], real: list[Row]
     """The goals table (a full run only), then per condition, then the real recordings."""
     lines = _goals(conditions, real) if set(conditions) == set(speech_set.CONDITIONS) else []
     lines += [
-        f"Per condition ({half} half; invented = fillers reported on the filler-free answers):",
+        f"Per condition ({half} half; invented = fillers reported on the filler-free answers; "
+        'lost = speech stretches of 0.5 s+ with no word and no "could not make out"; could not '
+        "make out = clips where the report says so):",
         "",
         "| condition | WER mean / worst | set off | run in | like, you know, I mean | invented "
-        "| words as fillers | long pauses found | pause error, worst | unheard | refused |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| words as fillers | long pauses found | pause error, worst | lost | could not make out "
+        "| refused |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, c in conditions.items():
         lines.append(
@@ -205,7 +210,8 @@ def _tables(half: str, summary: Row, conditions: dict[str, Row], real: list[Row]
             f"| {_pct(c['run_in'])} | {_pct(c['discourse'])} "
             f"| {c['invented_on_free'][0]} in {c['invented_on_free'][1]} "
             f"| {c['words_as_fillers']} | {_pct(c['long_pauses'])} "
-            f"| {c['pause_error_worst_s']:.2f} s | {c['unheard']} | {c['refused']} |"
+            f"| {c['pause_error_worst_s']:.2f} s | {c['unheard']} | {c['said_unheard']} of "
+            f"{c['clips']} | {c['refused']} |"
         )
     if not real:
         return lines
