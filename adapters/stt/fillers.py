@@ -109,17 +109,22 @@ def fillers_over_voicing(
     leaving its sound without a word, which would then look like speech nobody could make
     out. A voiced stretch no longer than a filler, touching one, is that filler's sound.
     """
-    out = list(words)
+    out = sorted(words, key=lambda w: w.start_s)
     for stretch in stretches:
         if stretch.duration_s > longest_s:
             continue
-        for i, word in enumerate(out):
-            if letters(word.text) not in FILLED_PAUSES:
+        after = next((i for i, w in enumerate(out) if w.start_s >= stretch.end_s), None)
+        before = next(
+            (i for i in reversed(range(len(out))) if out[i].end_s <= stretch.start_s), None
+        )
+        for i in (after, before):  # the words right beside the stretch, the next one first
+            if i is None or letters(out[i].text) not in FILLED_PAUSES:
                 continue
-            if 0 <= word.start_s - stretch.end_s <= BESIDE_S:
+            word = out[i]
+            if i == after and word.start_s - stretch.end_s <= BESIDE_S:
                 out[i] = dataclasses.replace(word, start_s=stretch.start_s)
                 break
-            if 0 <= stretch.start_s - word.end_s <= BESIDE_S:
+            if i == before and stretch.start_s - word.end_s <= BESIDE_S:
                 out[i] = dataclasses.replace(word, end_s=stretch.end_s)
                 break
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import threading
@@ -97,12 +98,12 @@ def _word_error_rate(clip: Synth, heard: Transcript) -> float:
     ("parts", "voice", "rate"),
     [(CITY, "espeak", 130), (WORK, "espeak", 175), (CITY, "flite", 150), (WORK, "flite", 190)],
 )
-def test_synthesised_answers_are_heard_with_at_most_a_quarter_of_the_words_wrong(
+def test_synthesised_answers_are_heard_with_at_most_one_word_in_eight_wrong(
     whisper: LocalWhisper, tmp_path: Path, parts: list[str | Silence], voice: str, rate: int
 ) -> None:
     clip = synthesize(parts, tmp_path / "answer.ogg", voice=voice, rate_wpm=rate)  # type: ignore[arg-type]
     heard = whisper.transcribe(_decoded(clip))
-    assert _word_error_rate(clip, heard) <= 0.25
+    assert _word_error_rate(clip, heard) <= 0.12  # 0.00-0.07 measured
     assert heard.text == " ".join(word.text for word in heard.words)
     assert heard.provider == "faster-whisper:tiny.en"
 
@@ -117,25 +118,23 @@ def test_um_and_uh_survive_transcription(whisper: LocalWhisper, tmp_path: Path) 
     heard = whisper.transcribe(_decoded(clip))
     for filler in ("um", "uh"):
         said, found = _count(clip, heard, filler)
-        assert found >= 0.75 * said, (filler, heard.text)
+        assert found == said, (filler, heard.text)
 
 
 def test_a_second_voice_keeps_its_ums(whisper: LocalWhisper, tmp_path: Path) -> None:
     clip = synthesize(FILLERS, tmp_path / "fillers.ogg", voice="flite")
     said, found = _count(clip, whisper.transcribe(_decoded(clip)), "um")
-    assert found >= 0.75 * said
+    assert found == said
 
 
-def test_answers_without_fillers_are_rarely_given_one(
-    whisper: LocalWhisper, tmp_path: Path
-) -> None:
+def test_answers_without_fillers_are_never_given_one(whisper: LocalWhisper, tmp_path: Path) -> None:
     invented = {}
     for topic in TOPICS:
         spoken = f"Today I will talk about {topic}. I think {topic} matter to everyone"
         heard = whisper.transcribe(_decoded(synthesize([spoken], tmp_path / f"{topic}.ogg")))
         if any(_FILLED.match(re.sub(r"\W", "", w.text.lower())) for w in heard.words):
             invented[topic] = heard.text
-    assert len(invented) <= 1, invented
+    assert not invented
 
 
 def test_a_45_second_answer_is_heard_to_its_end_with_its_fillers(
@@ -143,7 +142,7 @@ def test_a_45_second_answer_is_heard_to_its_end_with_its_fillers(
 ) -> None:
     heard = long_heard
     assert long_answer.duration_s >= 45
-    assert _word_error_rate(long_answer, heard) <= 0.25
+    assert _word_error_rate(long_answer, heard) <= 0.05  # 0.008 measured
     assert heard.words[-1].end_s > long_answer.parts[-1].end_s - 1.0
     late = [w for w in heard.words if w.start_s > 30 and _FILLED.match(w.text.strip(",.").lower())]
     assert len(late) >= 2, "fillers after Whisper's first 30 s window were dropped"
@@ -198,3 +197,16 @@ def test_callers_at_once_share_one_loaded_model() -> None:
         thread.join()
     assert len(loaded) == 3
     assert all(model is loaded[0] for model in loaded)
+
+
+def test_the_two_decodes_share_the_encoder_and_hear_exactly_what_they_would_alone(
+    long_answer: Synth, long_heard: Transcript
+) -> None:
+    """The memo saves the encoder's work on windows both decodes hear, and changes nothing."""
+    stt = LocalWhisper(cpu_threads=2)
+    encoder = stt._encoder()
+    shared = stt.transcribe(_decoded(long_answer))
+    assert encoder.hits >= 2, "each window of the 51 s answer is encoded once, not twice"
+    encoder.shared = contextlib.nullcontext  # type: ignore[method-assign]
+    alone = stt.transcribe(_decoded(long_answer))
+    assert shared == alone == long_heard

@@ -102,3 +102,8 @@ def test_voicing_beside_an_ordinary_word_or_longer_than_a_filler_is_left_uncover
     words = [Word("Well,", 0.0, 0.52), Word("um,", 1.2, 1.26), Word("I", 3.0, 3.2)]
     assert fillers_over_voicing(words, [Interval(1.4, 2.9)]) == words  # 1.5 s: not a filler
     assert fillers_over_voicing(words, [Interval(3.3, 3.6)]) == words  # beside "I"
+
+
+def test_a_filler_never_takes_voicing_across_another_word() -> None:
+    words = [Word("minute,", 10.8, 11.5), Word("and,", 12.38, 12.44), Word("uh,", 12.44, 12.5)]
+    assert fillers_over_voicing(words, [Interval(11.56, 12.3)]) == words
