@@ -266,15 +266,18 @@ def main(argv: list[str] | None = None) -> None:
         help="comma-separated subset of the conditions, for a quick look (prints only)",
     )
     parser.add_argument("--no-real", action="store_true", help="leave out the real recordings")
+    parser.add_argument(
+        "--model", default=None, help="SPEECH_COACH_WHISPER_MODEL to measure (prints only)"
+    )
     args = parser.parse_args(argv)
     wanted = tuple(c for c in speech_set.CONDITIONS if c in args.conditions.split(","))
-    partial = bool(args.limit) or wanted != speech_set.CONDITIONS or args.no_real
+    partial = bool(args.limit) or wanted != speech_set.CONDITIONS or args.no_real or args.model
     half = "tune" if args.tune else "held-out"
     chosen = [a for a in speech_set.answers() if a.held_out != args.tune][: args.limit]
     recordings = [] if args.no_real else real_speech.recordings()[: args.limit]
     stt_state = _git("status", "--short", "adapters/stt") or "clean"
     commit = _git("rev-parse", "--short", "HEAD")
-    decoder, stt = FfmpegAudioDecoder(), LocalWhisper(cpu_threads=2)
+    decoder, stt = FfmpegAudioDecoder(), LocalWhisper(model=args.model, cpu_threads=2)
     stt.warm_up()
     total = len(chosen) * len(wanted) + len(recordings)
     rows: list[Row] = []
@@ -305,7 +308,7 @@ def main(argv: list[str] | None = None) -> None:
         f"{len(wanted)} conditions (clean; white or pink noise at 20 and 10 dB "
         "SNR; telephone band 300-3400 Hz through 8 kHz; quiet: peak at -30 dBFS), then "
         f"{len(recordings)} real recordings: {total} clips in {seconds:.0f} s "
-        f"(faster-whisper tiny.en, 2 threads). Commit {commit}; adapters/stt at the start: "
+        f"({stt.name}, 2 threads). Commit {commit}; adapters/stt at the start: "
         f"{stt_state.replace(chr(10), '; ')}. The set, the split and the scoring: "
         "bench/speech_set.py, bench/real_speech.py, bench/scoring.py.",
         "",

@@ -21,7 +21,13 @@ from domain.speech import Interval, Word
 FILLER_LONGEST_S = 1.2  # filled pauses last 0.15-1.2 s
 BESIDE_S = 0.2  # voicing this close to a filler may be its sound
 MIN_WORD_S = 0.1  # a word giving time to a filler beside it keeps at least this much
-SHORT_LETTERS = 4  # a plain word this short may be a filler misheard ("a", "but", "some")
+SOUNDALIKES = frozenset(
+    {"a", "ah", "am", "an", "and", "are", "but", "er", "her", "hm", "i'm", "oh", "on", "or",
+     "some", "that", "the", "uh", "um", "so", "huh", "what", "well"}
+)  # fmt: skip
+"""Short words the plain decode writes for a filler it heard ("that, a small"; "Some,
+sometimes" for "Um, sometimes"); any other plain word is kept even where the prompted decode
+put a filler on it."""
 
 
 def letters(text: str) -> str:
@@ -52,7 +58,7 @@ def merge_fillers(plain: Sequence[Word], prompted: Sequence[Word]) -> list[Word]
         taken: list[Word] = []
         for filler in fillers:
             under = [w for w in ours if _shared(w, filler) >= 0.5 * _shortest(w, filler)]
-            if all(len(letters(w.text)) <= SHORT_LETTERS for w in under):
+            if all(letters(w.text) in SOUNDALIKES for w in under):
                 ours = [w for w in ours if w not in under]
                 taken.append(filler)
         out += sorted([*ours, *taken], key=lambda w: w.start_s)

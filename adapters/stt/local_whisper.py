@@ -35,12 +35,13 @@ import numpy as np
 
 from adapters.stt.clips import speech_clips
 from adapters.stt.coverage import reels, uncovered
-from adapters.stt.fillers import fillers_over_voicing, letters, merge_fillers
+from adapters.stt.fillers import FILLER_LONGEST_S, fillers_over_voicing, letters, merge_fillers
 from adapters.stt.model_location import resolve_model
 from adapters.stt.shared_encoder import SharedEncoder
 from adapters.stt.words import invented, keep_spoken_words, snapped_to_voice
 from application.ports import DecodedAudio
-from domain.speech import Interval, Transcript, Word
+from domain.metrics.model import FILLED_PAUSES
+from domain.speech import AudioFacts, Interval, Transcript, Word
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -84,41 +85,68 @@ class LocalWhisper:
         duration_s = samples.size / SAMPLE_RATE
         if samples.size == 0:
             return Transcript("", (), "en", self.name)
-        clips = speech_clips(audio.facts, duration_s)
-        with self._encoder().shared():
-            plain = self._decode(samples, clip_timestamps=clips or "0")
-            prompted = self._decode(
-                samples, hotwords=FILLER_PROMPT, temperature=0.0, clip_timestamps=clips or "0"
-            )
-        words = snapped_to_voice(
-            merge_fillers(
-                keep_spoken_words(plain, audio.facts, duration_s),
-                keep_spoken_words(prompted, audio.facts, duration_s),
-            ),
-            audio.facts.silences,
-        )
         speech = audio.facts.speech_segments
-        words = fillers_over_voicing(words, uncovered(words, speech, FILLER_SHORTEST_S))
-        gaps = uncovered(words, speech, UNHEARD_SHORTEST_S)
-        words += _apart_from(words, self._listen_again(samples, gaps))
-        words.sort(key=lambda word: word.start_s)
+        words = self._decoded_twice(samples, audio.facts, duration_s)
+        words = self._missed_fillers(samples, words, speech)
+        words = self._missed_words(samples, words, speech)
         unheard = uncovered(words, speech, UNHEARD_SHORTEST_S)
         return Transcript(" ".join(w.text for w in words), tuple(words), "en", self.name, unheard)
 
-    def _listen_again(self, samples: np.ndarray, stretches: Sequence[Interval]) -> list[Word]:
-        """Words heard in `stretches` on their own, plainly."""
-        found: list[Word] = []
+    def _decoded_twice(
+        self, samples: np.ndarray, facts: AudioFacts, duration_s: float
+    ) -> list[Word]:
+        """The plain decode's words with the prompted decode's fillers, edges on the voice."""
+        clips = speech_clips(facts, duration_s) or "0"
+        with self._encoder().shared():
+            plain = self._decode(samples, clip_timestamps=clips)
+            prompted = self._decode(
+                samples, hotwords=FILLER_PROMPT, temperature=0.0, clip_timestamps=clips
+            )
+        words = merge_fillers(
+            keep_spoken_words(plain, facts, duration_s),
+            keep_spoken_words(prompted, facts, duration_s),
+        )
+        return snapped_to_voice(words, facts.silences)
+
+    def _missed_fillers(
+        self, samples: np.ndarray, words: list[Word], speech: Sequence[Interval]
+    ) -> list[Word]:
+        """Voicing beside a filler is its sound; a short voiced stretch heard again with the
+        filler prompt gives the fillers heard in it, at their own times (the rest of the
+        stretch is left for the plain decode to hear)."""
+        words = fillers_over_voicing(words, uncovered(words, speech, FILLER_SHORTEST_S))
+        gaps = uncovered(words, speech, UNHEARD_SHORTEST_S)
+        heard = self._listen_again(
+            samples, [g for g in gaps if g.duration_s <= FILLER_LONGEST_S], FILLER_PROMPT
+        )
+        fillers = [w for found in heard.values() for w in found if letters(w.text) in FILLED_PAUSES]
+        return sorted([*words, *_apart_from(words, fillers)], key=lambda w: w.start_s)
+
+    def _missed_words(
+        self, samples: np.ndarray, words: list[Word], speech: Sequence[Interval]
+    ) -> list[Word]:
+        """Speech still without words, heard again plainly on its own."""
+        heard = self._listen_again(samples, uncovered(words, speech, UNHEARD_SHORTEST_S))
+        found = [word for stretch in heard.values() for word in stretch]
+        return sorted([*words, *_apart_from(words, found)], key=lambda w: w.start_s)
+
+    def _listen_again(
+        self, samples: np.ndarray, stretches: Sequence[Interval], hotwords: str | None = None
+    ) -> dict[Interval, list[Word]]:
+        """Words heard in each of `stretches` on its own, plainly unless `hotwords` are given."""
+        found: dict[Interval, list[Word]] = {}
         for reel in reels(samples, stretches, SAMPLE_RATE):
             most = math.ceil(reel.samples.size / SAMPLE_RATE * REEL_TOKENS_PER_S) + 4
-            for segment in self._decode(reel.samples, temperature=0.0, max_new_tokens=most):
+            options = {"hotwords": hotwords, "temperature": 0.0, "max_new_tokens": most}
+            for segment in self._decode(reel.samples, **options):
                 if invented(segment):
                     continue
                 for raw in segment.words or ():
                     text = raw.word.strip()
                     word = Word(text, float(raw.start), float(raw.end), float(raw.probability))
-                    placed = reel.place(word)
-                    if placed and any(c.isalnum() for c in text):
-                        found.append(placed)
+                    piece, placed = reel.piece_at((word.start_s + word.end_s) / 2), reel.place(word)
+                    if piece and placed and any(c.isalnum() for c in text):
+                        found.setdefault(piece.stretch, []).append(placed)
         return found
 
     def _decode(self, samples: np.ndarray, **options: Any) -> list[Any]:

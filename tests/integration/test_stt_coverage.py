@@ -8,7 +8,10 @@ import pytest
 
 from adapters.audio.decode import FfmpegAudioDecoder
 from adapters.stt.coverage import WORD_MARGIN_S
+from adapters.stt.fillers import letters
 from adapters.stt.local_whisper import UNHEARD_SHORTEST_S, LocalWhisper
+from bench import speech_set
+from domain.metrics.model import FILLED_PAUSES
 from domain.speech import Interval, Transcript
 from tests.support.unheard import muffled_answer
 from tests.synth import Silence, Synth, synthesize
@@ -93,3 +96,20 @@ def test_speech_nobody_can_make_out_is_named_not_dropped(
     said = heard.text.lower()
     assert "my town" in said
     assert "wanted to say" in said
+
+
+def test_a_filler_both_decodes_missed_is_heard_again_not_called_unclear(
+    whisper: LocalWhisper, tmp_path: Path
+) -> None:
+    """Answer f27 of the bench set: "doors. Er, you can travel". Both decodes leave the "er"
+    out, so its 0.7 s of voicing has no word; heard again with the filler prompt it is a
+    filler, and the report does not claim speech it could not make out."""
+    answer = next(a for a in speech_set.answers() if a.id == "f27")
+    clip = speech_set.make(answer, "clean", tmp_path)
+    heard = whisper.transcribe(FfmpegAudioDecoder().decode(clip.synth.path))
+    assert heard.unheard == ()
+    er = clip.synth.parts[1]
+    assert any(
+        letters(w.text) in FILLED_PAUSES and w.start_s < er.end_s and er.start_s < w.end_s
+        for w in heard.words
+    ), heard.text
