@@ -17,9 +17,10 @@ prompt, Whisper loops on "uh, uh, uh" in it.
 
 A decode can also skip speech (the prompted one once skipped the first 8.7 s of a 21.8 s
 answer, with no trace in its output). So speech of UNHEARD_SHORTEST_S or more that no word
-covers is heard again, cut out onto one reel (`coverage.reels`) and decoded plainly; what
-still gives no words is returned as `Transcript.unheard`, which every report names and no
-score counts.
+covers is heard again, cut out onto one reel (`coverage.reels`): stretches as short as a
+filler first with the filler prompt, for fillers only, then what is left plainly. What still
+gives no words is returned as `Transcript.unheard`, which every report names and no score
+counts.
 """
 
 from __future__ import annotations
