@@ -30,7 +30,7 @@ from domain.metrics import measure, metrics_to_dict
 from domain.prompts import get_prompt
 from domain.rubric import rubric_to_dict, score_answer
 from domain.session import Stage
-from domain.speech import Transcript
+from domain.speech import Transcript, stretches_text
 
 NO_SPEECH_MESSAGE = (
     "I couldn't hear any words in that recording. Check that your microphone works, "
@@ -44,11 +44,11 @@ def require_words(transcript: Transcript) -> None:
         return
     if not transcript.unheard:
         raise AudioError(ErrorCode.NO_SPEECH, NO_SPEECH_MESSAGE)
-    spans = ", ".join(f"{u.start_s:.1f}-{u.end_s:.1f} s" for u in transcript.unheard)
     raise AudioError(
         ErrorCode.NO_SPEECH,
-        f"I heard you speak ({spans}) but could not make out any words. Speak a little "
-        "slower and closer to the microphone, somewhere quieter, and send it again.",
+        f"I heard you speak ({stretches_text(transcript.unheard)}) but could not make out any "
+        "words. Speak a little slower and closer to the microphone, somewhere quieter, and "
+        "send it again.",
     )
 
 

@@ -5,6 +5,7 @@ Times are seconds on the original recording's timeline.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -28,6 +29,17 @@ class Interval:
     @property
     def duration_s(self) -> float:
         return self.end_s - self.start_s
+
+
+def bridged(stretches: Iterable[Interval], gap_s: float) -> list[Interval]:
+    """The stretches in time order, those less than `gap_s` apart joined into one."""
+    joined: list[Interval] = []
+    for stretch in sorted(stretches, key=lambda s: s.start_s):
+        if joined and stretch.start_s - joined[-1].end_s < gap_s:
+            joined[-1] = Interval(joined[-1].start_s, max(joined[-1].end_s, stretch.end_s))
+        else:
+            joined.append(stretch)
+    return joined
 
 
 @dataclass(frozen=True)
@@ -60,10 +72,6 @@ class Transcript:
     provider: str
     unheard: tuple[Interval, ...] = ()
 
-    @property
-    def unheard_s(self) -> float:
-        return sum(stretch.duration_s for stretch in self.unheard)
-
 
 def unheard_note(unheard: tuple[Interval, ...]) -> str:
     """What the learner is told about speech that could not be made out ("" when none)."""
@@ -78,3 +86,9 @@ def unheard_note(unheard: tuple[Interval, ...]) -> str:
         "here and nothing there was scored. Speaking a little slower and closer to the "
         "microphone helps."
     )
+
+
+def stretches_text(stretches: tuple[Interval, ...]) -> str:
+    """ "3.1-5.4 s", or "3.1-5.4 s, 7.0-8.0 s and 9.0-9.6 s": where on the recording."""
+    spans = [f"{s.start_s:.1f}-{s.end_s:.1f} s" for s in stretches]
+    return " and ".join([", ".join(spans[:-1]), spans[-1]] if spans[1:] else spans)

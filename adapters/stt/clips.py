@@ -32,7 +32,7 @@ def speech_clips(facts: AudioFacts, duration_s: float) -> list[float] | None:
         start = max(0.0, part[0].start_s - MARGIN_S)
         end = min(duration_s, part[-1].end_s + MARGIN_S)
         if clips and start < clips[-1][1]:  # a run cut at a short pause: meet in its middle
-            start = clips[-1][1] = (clips[-1][1] - MARGIN_S + start + MARGIN_S) / 2
+            start = clips[-1][1] = (clips[-1][1] + start) / 2
         if end > start:
             clips.append([start, end])
     return [round(edge, 3) for clip in clips for edge in clip] or None

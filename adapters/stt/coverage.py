@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from domain.speech import Interval, Word
+from domain.speech import Interval, Word, bridged
 
 WORD_MARGIN_S = 0.08  # Whisper's word edges are this loose; voicing inside it counts as covered
 CONTEXT_S = 0.15  # audio kept either side of a stretch in the reel, so its onset is not cut
@@ -41,16 +41,6 @@ def uncovered(
     return tuple(found)
 
 
-def _merged(stretches: Sequence[Interval]) -> list[Interval]:
-    merged: list[Interval] = []
-    for stretch in sorted(stretches, key=lambda s: s.start_s):
-        if merged and stretch.start_s - merged[-1].end_s < 2 * CONTEXT_S:
-            merged[-1] = Interval(merged[-1].start_s, max(merged[-1].end_s, stretch.end_s))
-        else:
-            merged.append(stretch)
-    return merged
-
-
 @dataclass(frozen=True)
 class Piece:
     """One stretch of the recording inside a reel."""
@@ -71,7 +61,7 @@ class Reel:
     samples: np.ndarray
     pieces: tuple[Piece, ...]
 
-    def piece_at(self, reel_s: float) -> Piece | None:
+    def _piece_at(self, reel_s: float) -> Piece | None:
         for piece in self.pieces:
             if piece.reel_start_s <= reel_s <= piece.reel_start_s + piece.length_s:
                 return piece
@@ -83,7 +73,7 @@ class Reel:
         The stretch is voicing no other word explains, so a placed word overlaps none of them.
         """
         middle = (word.start_s + word.end_s) / 2
-        piece = self.piece_at(middle)
+        piece = self._piece_at(middle)
         if piece is None:
             return None
         start, end = piece.to_recording(word.start_s), piece.to_recording(word.end_s)
@@ -104,7 +94,7 @@ def reels(samples: np.ndarray, stretches: Sequence[Interval], rate: int) -> list
     chunks: list[np.ndarray] = []
     pieces: list[Piece] = []
     length = 0
-    for stretch in _merged(stretches):
+    for stretch in bridged(stretches, 2 * CONTEXT_S):
         first = max(0, round((stretch.start_s - CONTEXT_S) * rate))
         last = min(samples.size, round((stretch.end_s + CONTEXT_S) * rate))
         for start in range(first, last, round(REEL_LIMIT_S * rate)):

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from domain.metrics.model import FILLED_PAUSES
+from domain.metrics.tokens import normalise
 from domain.speech import Interval, Word
 
 FILLER_LONGEST_S = 1.2  # filled pauses last 0.15-1.2 s
@@ -30,10 +31,6 @@ sometimes" for "Um, sometimes"); any other plain word is kept even where the pro
 put a filler on it."""
 
 
-def letters(text: str) -> str:
-    return "".join(c for c in text.lower() if c.isalpha() or c == "'")
-
-
 def merge_fillers(plain: Sequence[Word], prompted: Sequence[Word]) -> list[Word]:
     """The plain words, with the prompted decode's fillers added where the plain one lacks them.
 
@@ -43,8 +40,8 @@ def merge_fillers(plain: Sequence[Word], prompted: Sequence[Word]) -> list[Word]
     the plain decode wrote "some" or "that" for an "um"); a filler sitting on a longer plain
     word is the prompted decode mishearing that word.
     """
-    a = [letters(w.text) for w in plain]
-    b = [letters(w.text) for w in prompted]
+    a = [normalise(w.text) for w in plain]
+    b = [normalise(w.text) for w in prompted]
     out: list[Word] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         ours = list(plain[i1:i2])
@@ -58,7 +55,7 @@ def merge_fillers(plain: Sequence[Word], prompted: Sequence[Word]) -> list[Word]
         taken: list[Word] = []
         for filler in fillers:
             under = [w for w in ours if _shared(w, filler) >= 0.5 * _shortest(w, filler)]
-            if all(letters(w.text) in SOUNDALIKES for w in under):
+            if all(normalise(w.text) in SOUNDALIKES for w in under):
                 ours = [w for w in ours if w not in under]
                 taken.append(filler)
         out += sorted([*ours, *taken], key=lambda w: w.start_s)
@@ -82,7 +79,7 @@ def _untangled(words: Sequence[Word]) -> list[Word]:
     """
     out = list(words)
     for i, word in enumerate(out):
-        if letters(word.text) not in FILLED_PAUSES:
+        if normalise(word.text) not in FILLED_PAUSES:
             continue
         start, end = word.start_s, word.end_s
         if i > 0 and out[i - 1].end_s > start:
@@ -124,7 +121,7 @@ def fillers_over_voicing(
             (i for i in reversed(range(len(out))) if out[i].end_s <= stretch.start_s), None
         )
         for i in (after, before):  # the words right beside the stretch, the next one first
-            if i is None or letters(out[i].text) not in FILLED_PAUSES:
+            if i is None or normalise(out[i].text) not in FILLED_PAUSES:
                 continue
             word = out[i]
             if i == after and word.start_s - stretch.end_s <= BESIDE_S:

@@ -36,12 +36,13 @@ import numpy as np
 
 from adapters.stt.clips import speech_clips
 from adapters.stt.coverage import reels, uncovered
-from adapters.stt.fillers import FILLER_LONGEST_S, fillers_over_voicing, letters, merge_fillers
+from adapters.stt.fillers import FILLER_LONGEST_S, fillers_over_voicing, merge_fillers
 from adapters.stt.model_location import resolve_model
 from adapters.stt.shared_encoder import SharedEncoder
 from adapters.stt.words import invented, keep_spoken_words, snapped_to_voice
 from application.ports import DecodedAudio
 from domain.metrics.model import FILLED_PAUSES
+from domain.metrics.tokens import normalise
 from domain.speech import AudioFacts, Interval, Transcript, Word
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ class LocalWhisper:
         heard = self._listen_again(
             samples, [g for g in gaps if g.duration_s <= FILLER_LONGEST_S], FILLER_PROMPT
         )
-        fillers = [w for found in heard.values() for w in found if letters(w.text) in FILLED_PAUSES]
+        fillers = [w for w in heard if normalise(w.text) in FILLED_PAUSES]
         return sorted([*words, *_apart_from(words, fillers)], key=lambda w: w.start_s)
 
     def _missed_words(
@@ -128,14 +129,13 @@ class LocalWhisper:
     ) -> list[Word]:
         """Speech still without words, heard again plainly on its own."""
         heard = self._listen_again(samples, uncovered(words, speech, UNHEARD_SHORTEST_S))
-        found = [word for stretch in heard.values() for word in stretch]
-        return sorted([*words, *_apart_from(words, found)], key=lambda w: w.start_s)
+        return sorted([*words, *_apart_from(words, heard)], key=lambda w: w.start_s)
 
     def _listen_again(
         self, samples: np.ndarray, stretches: Sequence[Interval], hotwords: str | None = None
-    ) -> dict[Interval, list[Word]]:
-        """Words heard in each of `stretches` on its own, plainly unless `hotwords` are given."""
-        found: dict[Interval, list[Word]] = {}
+    ) -> list[Word]:
+        """Words heard in `stretches` on their own, plainly unless `hotwords` are given."""
+        found: list[Word] = []
         for reel in reels(samples, stretches, SAMPLE_RATE):
             most = math.ceil(reel.samples.size / SAMPLE_RATE * REEL_TOKENS_PER_S) + 4
             options = {"hotwords": hotwords, "temperature": 0.0, "max_new_tokens": most}
@@ -145,9 +145,9 @@ class LocalWhisper:
                 for raw in segment.words or ():
                     text = raw.word.strip()
                     word = Word(text, float(raw.start), float(raw.end), float(raw.probability))
-                    piece, placed = reel.piece_at((word.start_s + word.end_s) / 2), reel.place(word)
-                    if piece and placed and any(c.isalnum() for c in text):
-                        found.setdefault(piece.stretch, []).append(placed)
+                    placed = reel.place(word)
+                    if placed and any(c.isalnum() for c in text):
+                        found.append(placed)
         return found
 
     def _decode(self, samples: np.ndarray, **options: Any) -> list[Any]:
@@ -202,7 +202,7 @@ def _apart_from(words: Sequence[Word], heard: Sequence[Word]) -> list[Word]:
         if any(
             (word.start_s < w.end_s and w.start_s < word.end_s)
             or (
-                letters(w.text) == letters(word.text)
+                normalise(w.text) == normalise(word.text)
                 and max(w.start_s - word.end_s, word.start_s - w.end_s) < SAME_WORD_S
             )
             for w in known

@@ -92,10 +92,6 @@ class SpeechMetrics:
     """Speech the recogniser could not make out: no words, so no pace, fillers or score there."""
 
     @property
-    def unheard_s(self) -> float:
-        return sum(stretch.duration_s for stretch in self.unheard)
-
-    @property
     def long_pauses(self) -> tuple[Pause, ...]:
         return tuple(p for p in self.pauses if p.is_long)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from domain.metrics.clauses import pause_kind
 from domain.metrics.model import MIN_PAUSE_S, Pause
 from domain.metrics.tokens import Token
-from domain.speech import Interval
+from domain.speech import Interval, bridged
 
 EDGE_SLACK_S = 0.05
 """A silence this close to a word gap still belongs to it (frame rounding in signal analysis)."""
@@ -23,16 +23,6 @@ MIN_WORD_VOICE_S = 0.08
 
 BRIDGE_S = 0.15
 """Voiced blips shorter than this between two silences (a click, a breath) do not split a pause."""
-
-
-def _bridged(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    merged: list[tuple[float, float]] = []
-    for start, end in spans:
-        if merged and start - merged[-1][1] < BRIDGE_S:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _signal_gap(
@@ -47,8 +37,8 @@ def _signal_gap(
     hi = after.end_s - MIN_WORD_VOICE_S
     gap_lo = before.end_s - EDGE_SLACK_S
     gap_hi = after.start_s + EDGE_SLACK_S
-    meeting = [(s, e) for s, e in spans if e >= gap_lo and s <= gap_hi]
-    clipped = [(max(s, lo), min(e, hi)) for s, e in _bridged(meeting)]
+    meeting = [Interval(s, e) for s, e in spans if e >= gap_lo and s <= gap_hi]
+    clipped = [(max(m.start_s, lo), min(m.end_s, hi)) for m in bridged(meeting, BRIDGE_S)]
     return max(clipped, key=lambda c: c[1] - c[0], default=None)
 
 

@@ -8,10 +8,10 @@ import pytest
 
 from adapters.audio.decode import FfmpegAudioDecoder
 from adapters.stt.coverage import WORD_MARGIN_S
-from adapters.stt.fillers import letters
 from adapters.stt.local_whisper import UNHEARD_SHORTEST_S, LocalWhisper
 from bench import speech_set
 from domain.metrics.model import FILLED_PAUSES
+from domain.metrics.tokens import normalise
 from domain.speech import Interval, Transcript
 from tests.support.unheard import muffled_answer
 from tests.synth import Silence, Synth, synthesize
@@ -110,6 +110,6 @@ def test_a_filler_both_decodes_missed_is_heard_again_not_called_unclear(
     assert heard.unheard == ()
     er = clip.synth.parts[1]
     assert any(
-        letters(w.text) in FILLED_PAUSES and w.start_s < er.end_s and er.start_s < w.end_s
+        normalise(w.text) in FILLED_PAUSES and w.start_s < er.end_s and er.start_s < w.end_s
         for w in heard.words
     ), heard.text

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import wave
 from pathlib import Path
 
 import numpy as np
 
 from domain.speech import Interval
+from tests.synth import SAMPLE_RATE as RATE
 from tests.synth import decode_pcm, synthesize
+from tests.synth.voices import encode
 
-RATE = 16_000
 MUFFLED_HZ = 300  # nothing above this passes: voiced and loud, but without the sounds of words
 
 
@@ -37,10 +37,6 @@ def muffled_answer(folder: Path) -> tuple[Path, Interval]:
     mixed = np.clip(low * 0.5 * 32000 / np.abs(low).max(), -32000, 32000).astype(np.int16)
     pause = np.zeros(RATE, np.int16)
     path = folder / "muffled-answer.wav"
-    with wave.open(str(path), "wb") as writer:
-        writer.setnchannels(1)
-        writer.setsampwidth(2)
-        writer.setframerate(RATE)
-        writer.writeframes(np.concatenate([clear[0], pause, mixed, pause, clear[1]]).tobytes())
+    encode(np.concatenate([clear[0], pause, mixed, pause, clear[1]]), path, "wav")
     start = (clear[0].size + pause.size) / RATE
     return path, Interval(start, start + mixed.size / RATE)

@@ -7,8 +7,9 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.stt.fillers import SOUNDALIKES, fillers_over_voicing, letters, merge_fillers
+from adapters.stt.fillers import SOUNDALIKES, fillers_over_voicing, merge_fillers
 from domain.metrics.model import FILLED_PAUSES
+from domain.metrics.tokens import normalise
 from domain.speech import Interval, Word
 
 
@@ -80,13 +81,13 @@ def test_merging_never_changes_the_order_or_the_content_words_of_the_plain_decod
     merged = merge_fillers(plain, prompted)
 
     def longer(words: list[Word]) -> list[str]:
-        return [letters(w.text) for w in words if letters(w.text) not in SOUNDALIKES]
+        return [normalise(w.text) for w in words if normalise(w.text) not in SOUNDALIKES]
 
     assert longer(merged) == longer(plain)
     assert all(a.start_s <= b.start_s for a, b in itertools.pairwise(merged))
     assert all(w.start_s <= w.end_s for w in merged)
     added = len(merged) - len(plain)
-    assert added <= sum(letters(w.text) in FILLED_PAUSES for w in prompted)
+    assert added <= sum(normalise(w.text) in FILLED_PAUSES for w in prompted)
 
 
 def test_a_filler_whisper_timed_too_short_takes_the_voicing_right_before_it() -> None:
