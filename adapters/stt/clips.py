@@ -7,6 +7,8 @@ keeps timings on the original timeline and avoids both the text and the time.
 
 from __future__ import annotations
 
+import math
+
 from domain.speech import AudioFacts, Interval
 
 MARGIN_S = 0.3  # voice onsets and word tails the VAD may clip
@@ -15,7 +17,8 @@ WINDOW_S = 29.0  # Whisper hears 30 s at a time; a clip no longer is one window 
 
 
 def speech_clips(facts: AudioFacts, duration_s: float) -> list[float] | None:
-    """Flat [start, end, start, end, ...] seconds for faster-whisper's `clip_timestamps`.
+    """Flat [start, end, start, end, ...] seconds for faster-whisper's `clip_timestamps`,
+    each clip at most WINDOW_S long and inside the recording.
 
     None when nothing was measured (no speech segments): then Whisper hears everything.
     """
@@ -33,9 +36,12 @@ def speech_clips(facts: AudioFacts, duration_s: float) -> list[float] | None:
         end = min(duration_s, part[-1].end_s + MARGIN_S)
         if clips and start < clips[-1][1]:  # a run cut at a short pause: meet in its middle
             start = clips[-1][1] = (clips[-1][1] + start) / 2
-        if end > start:
-            clips.append([start, end])
-    return [round(edge, 3) for clip in clips for edge in clip] or None
+        pieces = math.ceil((end - start) / WINDOW_S)  # one unbroken stretch of speech over 29 s
+        clips += [
+            [start + (end - start) * i / pieces, start + (end - start) * (i + 1) / pieces]
+            for i in range(pieces)
+        ]
+    return [min(round(edge, 3), duration_s) for clip in clips for edge in clip] or None
 
 
 def _within_a_window(segments: list[Interval]) -> list[list[Interval]]:

@@ -12,6 +12,7 @@ next word and none of those set off by commas.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -66,6 +67,20 @@ def invented(segment: Any) -> bool:
         or (
             segment.no_speech_prob > GUESS_NO_SPEECH_PROB
             and sum(probabilities) < GUESS_WORD_PROB * len(probabilities)
+        )
+    )
+
+
+def looped_or_unsure(segments: Sequence[Any]) -> bool:
+    """Whisper's test for a window to decode again at a higher temperature, on the window's
+    whole text: a loop of short segments ("I'm going to be happy to be here." eleven times)
+    repeats itself only across them."""
+    text = "".join(segment.text for segment in segments).encode()
+    return bool(
+        text
+        and (
+            len(text) / len(zlib.compress(text)) > COMPRESSION_RATIO
+            or min(segment.avg_logprob for segment in segments) < AVG_LOGPROB
         )
     )
 

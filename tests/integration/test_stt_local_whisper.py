@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from adapters.audio.decode import FfmpegAudioDecoder
+from adapters.stt.clips import speech_clips
 from adapters.stt.local_whisper import LocalWhisper
 from application.ports import DecodedAudio
 from domain.speech import AudioFacts, Interval, Transcript
@@ -202,11 +203,27 @@ def test_callers_at_once_share_one_loaded_model() -> None:
 def test_the_two_decodes_share_the_encoder_and_hear_exactly_what_they_would_alone(
     long_answer: Synth, long_heard: Transcript
 ) -> None:
-    """The memo saves the encoder's work on windows both decodes hear, and changes nothing."""
+    """The memo saves the encoder's work on windows both decodes hear, and changes nothing.
+
+    The two decodes run side by side; each speech clip is one window, encoded once for both,
+    and no window is ever encoded twice.
+    """
     stt = LocalWhisper(cpu_threads=2)
     encoder = stt._encoder()
-    shared = stt.transcribe(_decoded(long_answer))
-    assert encoder.hits >= 2, "each window of the 51 s answer is encoded once, not twice"
+    encoded: list[bytes] = []
+    encode = encoder._encode
+
+    def counted(features: np.ndarray) -> object:
+        encoded.extend(window.tobytes() for window in features.reshape(-1, *features.shape[-2:]))
+        return encode(features)
+
+    encoder._encode = counted
+    audio = _decoded(long_answer)
+    shared = stt.transcribe(audio)
+    clips = len(speech_clips(audio.facts, len(audio.pcm) / 2 / 16_000) or []) // 2
+    assert clips >= 2
+    assert encoder.hits >= clips, "the prompted decode reuses each clip's encoder output"
+    assert len(set(encoded)) == len(encoded), "no window is encoded twice"
     encoder.shared = contextlib.nullcontext  # type: ignore[method-assign]
     alone = stt.transcribe(_decoded(long_answer))
     assert shared == alone == long_heard

@@ -52,8 +52,23 @@ def test_clips_cover_every_segment_in_order_without_overlap(
     duration = t + 1.0
     clips = pairs(speech_clips(facts(segments, duration), duration) or [])
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(clips))
+    assert all(0 <= start < end <= min(duration, start + WINDOW_S) for start, end in clips)
     for segment in segments:
-        assert any(start <= segment.start_s and segment.end_s <= end for start, end in clips)
+        assert _covered(segment, clips)
+
+
+def test_one_unbroken_minute_of_speech_is_heard_in_windows_that_meet() -> None:
+    clips = pairs(speech_clips(facts([Interval(2.0, 64.0)], 66.0), 66.0) or [])
+    assert len(clips) == 3
+    assert all(end - start <= WINDOW_S for start, end in clips)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(clips))
+    assert _covered(Interval(2.0, 64.0), clips)
+
+
+def _covered(segment: Interval, clips: list[tuple[float, float]]) -> bool:
+    """The clips leave no part of the segment out."""
+    cursor = segment.start_s
     for start, end in clips:
-        inside = [s for s in segments if start <= s.start_s and s.end_s <= end]
-        assert end - start <= WINDOW_S + 2 * MARGIN_S or len(inside) == 1
+        if start <= cursor < end:
+            cursor = end
+    return cursor >= segment.end_s
