@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +29,18 @@ class Container:
     decoder: AudioDecoder
     stt: SpeechToText
     feedback: FeedbackProvider
+
+    def warm_up_beside(self) -> None:
+        """Load the speech model in another thread while the answer is stored and decoded.
+
+        A model that fails to load fails again, with its message, when the answer is heard.
+        """
+
+        def warm_up() -> None:
+            with contextlib.suppress(Exception):
+                self.stt.warm_up()
+
+        threading.Thread(target=warm_up, name="speech-model-warm-up", daemon=True).start()
 
     def close(self) -> None:
         self.app.close()

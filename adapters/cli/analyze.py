@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         path = Path(args.file)
         _check_readable(path)
+        container.warm_up_beside()
         progress("decoding")
         audio = container.decoder.decode(path)
         progress("transcribing")

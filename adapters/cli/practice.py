@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"There is no file at {path}. Check the path and try again.", file=sys.stderr)
             return EXIT_BAD_INPUT
+        container.warm_up_beside()
         learner_id = app.register_learner("cli", getpass.getuser(), args.mode or DEFAULT_MODE, "B2")
         learner = app.get_learner(learner_id)
         mode = args.mode or learner.mode

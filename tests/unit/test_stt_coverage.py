@@ -114,6 +114,14 @@ def test_word_edges_whisper_put_in_a_measured_silence_move_to_the_voice() -> Non
     ]
 
 
+def test_a_word_stretched_over_a_whole_pause_keeps_the_side_where_more_of_it_lies() -> None:
+    silences = [Interval(13.03, 14.31)]
+    words = [Word("for", 12.8, 12.96), Word("it.", 12.96, 14.36), Word("but", 14.3, 14.6)]
+    assert snapped_to_voice(words, silences)[1] == Word("it.", 12.96, 13.03)
+    late = [Word("it.", 12.99, 14.5)]
+    assert snapped_to_voice(late, silences) == [Word("it.", 14.31, 14.5)]
+
+
 def test_a_word_wholly_inside_a_silence_is_left_alone() -> None:
     words = [Word("uh", 2.1, 2.3)]
     assert snapped_to_voice(words, [Interval(2.0, 2.5)]) == words
