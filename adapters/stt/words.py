@@ -26,6 +26,7 @@ GUESS_NO_SPEECH_PROB = 0.5  # with mean word probability under GUESS_WORD_PROB: 
 GUESS_WORD_PROB = 0.25  # ("Okay.", "Good.") in what Whisper itself takes for silence
 SPEECH_MARGIN_S = 0.3  # word edges run late or early by this much around voiced audio
 PROMPTED_FILLER_PROB = 0.05  # heard fillers scored 0.10 and up when the aligner gave them
+SPANNED_SILENCE_S = 0.5  # a silence this long inside a word's times is a pause, not the word
 PROMPTED_FILLER_S = 0.05  # under this many seconds (its step is 0.02 s); prompted ones 0.00
 
 
@@ -114,14 +115,21 @@ def snapped_to_voice(words: Sequence[Word], silences: Sequence[Interval]) -> lis
     Whisper starts a word up to ~0.3 s early, or ends it late, in the silence beside it; a
     silence the signal shows is not the word. It even stretches a word over a whole pause
     ("it." from 12.96 to 14.36 s over a 1.28 s silence from 13.03 s, hiding the pause): such a
-    word keeps the side of the silence where more of it lies. A word inside a silence is left
-    as it is.
+    word keeps the side of the silence where more of it lies. A shorter silence inside a word
+    can be the word's own soft part (a real "okay." over 0.33 s of measured silence), and a
+    word inside a silence is left as it is.
     """
     snapped = []
     for word in words:
         start, end = word.start_s, word.end_s
         for silence in silences:
-            if start < silence.start_s and silence.end_s < end:  # stretched over the silence
+            if (
+                start < silence.start_s
+                and silence.end_s < end
+                and (
+                    silence.duration_s >= SPANNED_SILENCE_S  # stretched over a pause
+                )
+            ):
                 if silence.start_s - start >= end - silence.end_s:
                     end = silence.start_s
                 else:

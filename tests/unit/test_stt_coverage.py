@@ -122,6 +122,11 @@ def test_a_word_stretched_over_a_whole_pause_keeps_the_side_where_more_of_it_lie
     assert snapped_to_voice(late, silences) == [Word("it.", 14.31, 14.5)]
 
 
+def test_a_short_silence_inside_a_word_is_the_word_s_own_soft_part() -> None:
+    words = [Word("okay.", 5.62, 6.34)]
+    assert snapped_to_voice(words, [Interval(5.87, 6.2)]) == words
+
+
 def test_a_word_wholly_inside_a_silence_is_left_alone() -> None:
     words = [Word("uh", 2.1, 2.3)]
     assert snapped_to_voice(words, [Interval(2.0, 2.5)]) == words
