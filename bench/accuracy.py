@@ -157,12 +157,12 @@ def _pct(pair: tuple[int, int]) -> str:
     return f"{found / total:.0%} ({found}/{total})" if total else "—"
 
 
-def _goals(conditions: dict[str, Row], real: list[Row]) -> list[str]:
+def _goals(half: str, conditions: dict[str, Row], real: list[Row]) -> list[str]:
     clean, real_sum = conditions["clean"], _real_summary(real)
     unheard = sum(c["unheard"] for c in conditions.values()) + real_sum["unheard"]
     invented, free = clean["invented_on_free"]
     return [
-        "| measure (held-out half unless named) | result | goal |",
+        f"| measure ({half} half unless named) | result | goal |",
         "| --- | --- | --- |",
         f'| speech stretches ≥ 0.5 s with no word and no "could not make out", all clips '
         f"| {unheard} | 0 |",
@@ -193,7 +193,7 @@ def _goals(conditions: dict[str, Row], real: list[Row]) -> list[str]:
 
 def _tables(half: str, summary: Row, conditions: dict[str, Row], real: list[Row]) -> list[str]:
     """The goals table (a full run only), then per condition, then the real recordings."""
-    lines = _goals(conditions, real) if set(conditions) == set(speech_set.CONDITIONS) else []
+    lines = _goals(half, conditions, real) if set(conditions) == set(speech_set.CONDITIONS) else []
     lines += [
         f"Per condition ({half} half; invented = fillers reported on the filler-free answers; "
         'lost = speech stretches of 0.5 s+ with no word and no "could not make out"; could not '
