@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.stt.clips import MARGIN_S, WINDOW_S, speech_clips
+from adapters.stt.clips import WINDOW_S, speech_clips
 from domain.speech import AudioFacts, Interval
 
 
