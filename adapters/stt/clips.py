@@ -16,9 +16,8 @@ BRIDGE_S = 2.0  # gaps shorter than this stay inside one clip: fewer windows to 
 WINDOW_S = 29.0  # Whisper hears 30 s at a time; a clip no longer is one window in every decode
 
 
-def speech_clips(facts: AudioFacts, duration_s: float) -> list[float] | None:
-    """Flat [start, end, start, end, ...] seconds for faster-whisper's `clip_timestamps`,
-    each clip at most WINDOW_S long and inside the recording.
+def speech_clips(facts: AudioFacts, duration_s: float) -> list[Interval] | None:
+    """The stretches to hear, in order, each at most WINDOW_S long and inside the recording.
 
     None when nothing was measured (no speech segments): then Whisper hears everything.
     """
@@ -41,7 +40,8 @@ def speech_clips(facts: AudioFacts, duration_s: float) -> list[float] | None:
             [start + (end - start) * i / pieces, start + (end - start) * (i + 1) / pieces]
             for i in range(pieces)
         ]
-    return [min(round(edge, 3), duration_s) for clip in clips for edge in clip] or None
+    inside = [[min(round(edge, 3), duration_s) for edge in clip] for clip in clips]
+    return [Interval(start, end) for start, end in inside] or None
 
 
 def _within_a_window(segments: list[Interval]) -> list[list[Interval]]:

@@ -180,7 +180,7 @@ class LocalWhisper:
     def _decode_clips(
         self,
         samples: np.ndarray,
-        clips: Sequence[float],
+        clips: Sequence[Interval],
         speech: Sequence[Interval],
         hotwords: str | None = None,
     ) -> list[Any]:
@@ -192,7 +192,7 @@ class LocalWhisper:
         second listen (`_missed_words`).
         """
         heard: list[Any] = []
-        pending = list(zip(clips[::2], clips[1::2], strict=True))
+        pending = [(clip.start_s, clip.end_s) for clip in clips]
         for _ in range(MOST_HEARINGS):
             rest = []
             for start, end in pending:

@@ -15,8 +15,8 @@ def facts(segments: list[Interval], duration_s: float) -> AudioFacts:
     return AudioFacts(duration_s, sum(s.duration_s for s in segments), tuple(segments))
 
 
-def pairs(flat: list[float]) -> list[tuple[float, float]]:
-    return list(zip(flat[::2], flat[1::2], strict=True))
+def pairs(clips: list[Interval]) -> list[tuple[float, float]]:
+    return [(clip.start_s, clip.end_s) for clip in clips]
 
 
 def test_nearby_speech_is_one_clip_and_a_long_silence_separates_clips() -> None:
