@@ -31,6 +31,11 @@ class Interval:
         return self.end_s - self.start_s
 
 
+def seconds_within(stretches: Iterable[Interval], start_s: float, end_s: float) -> float:
+    """How many seconds of the (non-overlapping) stretches lie between start_s and end_s."""
+    return sum(max(0.0, min(end_s, s.end_s) - max(start_s, s.start_s)) for s in stretches)
+
+
 def bridged(stretches: Iterable[Interval], gap_s: float) -> list[Interval]:
     """The stretches in time order, those less than `gap_s` apart joined into one."""
     joined: list[Interval] = []

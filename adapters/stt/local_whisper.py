@@ -58,7 +58,7 @@ from adapters.stt.words import (
 from application.ports import DecodedAudio
 from domain.metrics.model import FILLED_PAUSES
 from domain.metrics.tokens import normalise
-from domain.speech import AudioFacts, Interval, Transcript, Word
+from domain.speech import AudioFacts, Interval, Transcript, Word, seconds_within
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -202,7 +202,7 @@ class LocalWhisper:
                     continue
                 heard += segments
                 last = max((float(w.end) for s in segments for w in s.words or ()), default=start)
-                left_s = _voiced_s(speech, last + UNFINISHED_MARGIN_S, end)
+                left_s = seconds_within(speech, last + UNFINISHED_MARGIN_S, end)
                 if last > start and left_s >= UNHEARD_SHORTEST_S:
                     rest.append((last, end))
             pending = rest
@@ -282,11 +282,6 @@ def _one_malloc_arena() -> None:
     """
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1)
-
-
-def _voiced_s(speech: Sequence[Interval], start: float, end: float) -> float:
-    """Seconds of `speech` between `start` and `end`."""
-    return sum(max(0.0, min(end, s.end_s) - max(start, s.start_s)) for s in speech)
 
 
 def _apart_from(words: Sequence[Word], heard: Sequence[Word]) -> list[Word]:

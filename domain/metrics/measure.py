@@ -12,7 +12,7 @@ from domain.metrics.pauses import pauses_by_gap
 from domain.metrics.phrases import find_hedges, find_repetitions
 from domain.metrics.span import speaking_span
 from domain.metrics.tokens import Token, lexical_words, tokenize
-from domain.speech import AudioFacts, Interval, Word
+from domain.speech import AudioFacts, Interval, Word, seconds_within
 
 MIN_WORDS_FOR_RANGE = 10
 """Below this, MATTR and MTLD say more about chance than about vocabulary."""
@@ -55,7 +55,7 @@ def measure(
     }
     pauses = tuple(by_gap[k] for k in sorted(by_gap))
     start, end = speaking_span(tokens, facts.silences)
-    unheard_s = sum(max(0.0, min(u.end_s, end) - max(u.start_s, start)) for u in unheard)
+    unheard_s = seconds_within(unheard, start, end)
     span = max(end - start - unheard_s, 0.0)
     voiced = max(span - sum(p.duration_s for p in pauses), 0.0)
     ctx = Context(tokens, frozenset(by_gap))
