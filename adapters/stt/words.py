@@ -123,13 +123,8 @@ def snapped_to_voice(words: Sequence[Word], silences: Sequence[Interval]) -> lis
     for word in words:
         start, end = word.start_s, word.end_s
         for silence in silences:
-            if (
-                start < silence.start_s
-                and silence.end_s < end
-                and (
-                    silence.duration_s >= SPANNED_SILENCE_S  # stretched over a pause
-                )
-            ):
+            spanned = start < silence.start_s and silence.end_s < end
+            if spanned and silence.duration_s >= SPANNED_SILENCE_S:  # stretched over a pause
                 if silence.start_s - start >= end - silence.end_s:
                     end = silence.start_s
                 else:
