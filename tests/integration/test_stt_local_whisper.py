@@ -16,6 +16,7 @@ from adapters.audio.decode import FfmpegAudioDecoder
 from adapters.stt.clips import speech_clips
 from adapters.stt.local_whisper import LocalWhisper
 from application.ports import DecodedAudio
+from domain.metrics import measure
 from domain.speech import AudioFacts, Interval, Transcript
 from tests.synth import Silence, Synth, decode_pcm, synthesize
 
@@ -143,7 +144,7 @@ def test_a_45_second_answer_is_heard_to_its_end_with_its_fillers(
 ) -> None:
     heard = long_heard
     assert long_answer.duration_s >= 45
-    assert _word_error_rate(long_answer, heard) <= 0.05  # 0.008 measured
+    assert _word_error_rate(long_answer, heard) <= 0.05  # 0.008-0.016 measured
     assert heard.words[-1].end_s > long_answer.parts[-1].end_s - 1.0
     late = [w for w in heard.words if w.start_s > 30 and _FILLED.match(w.text.strip(",.").lower())]
     assert len(late) >= 2, "fillers after Whisper's first 30 s window were dropped"
@@ -162,6 +163,19 @@ def test_no_word_is_placed_inside_a_long_pause(long_answer: Synth, long_heard: T
     for pause in (p for p in long_answer.pauses if p.duration_s >= 1.0):
         inside = [w for w in words if pause.start_s + 0.3 < w.start_s < pause.end_s - 0.3]
         assert not inside, (pause, inside)
+
+
+def test_every_long_pause_is_measured_at_its_length(
+    long_answer: Synth, long_heard: Transcript
+) -> None:
+    """The pauses the learner is told about come out of these word times and the signal: each
+    long pause found, at its length (0.002-0.003 s off measured; the issue's goal is 0.25 s)."""
+    measured = measure(long_heard.words, _decoded(long_answer).facts).pauses
+    for pause in (p for p in long_answer.pauses if p.duration_s >= 1.0):
+        over = [m for m in measured if m.start_s < pause.end_s and pause.start_s < m.end_s]
+        assert over, f"the {pause.duration_s:.1f} s pause at {pause.start_s:.1f} s was missed"
+        longest = max(over, key=lambda m: m.duration_s)
+        assert abs(longest.duration_s - pause.duration_s) <= 0.1, (pause, longest)
 
 
 @pytest.mark.parametrize("kind", ["digital silence", "soft noise"])
