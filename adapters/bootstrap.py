@@ -56,7 +56,7 @@ def bootstrap(
     decoder: AudioDecoder = overrides.get("decoder") or _ffmpeg_decoder(settings)
     stt: SpeechToText = overrides.get("stt") or _local_whisper(settings)
     feedback: FeedbackProvider = overrides.get("feedback") or _rule_based_coach()
-    app = CoachingApp(env=settings.eventsourcing_env(), bus=bus)
+    app = coaching_app(settings, bus)
     bus.subscribe("AudioReceived", FetchAnswer(app, store, bus.publish), lane=IO)
     bus.subscribe(AUDIO_FETCHED, TranscribeAnswer(app, store, decoder, stt, progress))
     bus.subscribe("Transcribed", ScoreAnswer(app, feedback, progress))
@@ -66,7 +66,20 @@ def bootstrap(
 def recording_app(settings: Settings) -> CoachingApp:
     """The application of a process that only records answers (the webhook): no steps run
     here and nothing is published; the workers follow the event log."""
-    return CoachingApp(env=settings.eventsourcing_env())
+    return coaching_app(settings)
+
+
+def coaching_app(settings: Settings, bus: EventBus | None = None) -> CoachingApp:
+    """The application on the configured store; on PostgreSQL its schema and tables are
+    created first if they are missing."""
+    env = settings.eventsourcing_env()
+    if settings.database_url is not None:
+        from adapters.logs import protect_logs
+        from adapters.persistence.postgres import prepare_database
+
+        protect_logs(settings.database_url.get_secret_value(), env["POSTGRES_PASSWORD"])
+        prepare_database(env)
+    return CoachingApp(env=env, bus=bus)
 
 
 def _local_store(settings: Settings) -> AudioStore:

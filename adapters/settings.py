@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Literal
+from urllib.parse import unquote, urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+StoreKind = Literal["memory", "sqlite", "postgres"]
 
 
 def default_home() -> Path:
@@ -17,13 +20,36 @@ def default_home() -> Path:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+    # Errors never repeat a value: DATABASE_URL and TELEGRAM_BOT_TOKEN hold secrets.
+    model_config = SettingsConfigDict(
+        extra="ignore", populate_by_name=True, hide_input_in_errors=True
+    )
 
     home: Path = Field(default_factory=default_home, alias="SPEECH_COACH_HOME")
     event_store: Literal["sqlite", "memory"] = Field(
         default="sqlite",
         alias="SPEECH_COACH_EVENT_STORE",
         description="Embedded event store: SQLite under `home`, or in memory (lost at exit).",
+    )
+    database_url: SecretStr | None = Field(
+        default=None,
+        alias="DATABASE_URL",
+        description="PostgreSQL for events and views, postgresql://user:password@host:port/db; "
+        "when set, it is used instead of the embedded store.",
+    )
+    postgres_schema: str = Field(
+        default="public", alias="SPEECH_COACH_POSTGRES_SCHEMA", pattern=r"^[a-z_][a-z0-9_]{0,62}$"
+    )
+    postgres_pool_size: int = Field(default=5, alias="SPEECH_COACH_POSTGRES_POOL_SIZE", ge=1)
+    postgres_max_overflow: int = Field(default=10, alias="SPEECH_COACH_POSTGRES_MAX_OVERFLOW", ge=0)
+    postgres_connect_timeout_s: int = Field(
+        default=5, alias="SPEECH_COACH_POSTGRES_CONNECT_TIMEOUT_S", ge=1
+    )
+    postgres_lock_timeout_s: int = Field(
+        default=5,
+        alias="SPEECH_COACH_POSTGRES_LOCK_TIMEOUT_S",
+        ge=0,
+        description="How long a write waits for the event table's lock before it fails.",
     )
     whisper_model: str | None = Field(
         default=None,
@@ -57,6 +83,23 @@ class Settings(BaseSettings):
         gt=0,
         description="Feedback Telegram keeps refusing is retried until the answer is this old.",
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def _a_postgres_url(cls, url: SecretStr | None) -> SecretStr | None:
+        if url is not None:
+            _postgres_parts(url.get_secret_value())
+        return url
+
+    @property
+    def store_kind(self) -> StoreKind:
+        """Where events and views live: PostgreSQL when DATABASE_URL is set, else embedded."""
+        return "postgres" if self.database_url is not None else self.event_store
+
+    @property
+    def shared_store(self) -> bool:
+        """Whether other processes see this process's events (not so in memory)."""
+        return self.store_kind != "memory"
 
     def to_env(self) -> dict[str, str]:
         """These settings as the environment variables that give them (for a child process)."""
@@ -94,6 +137,8 @@ class Settings(BaseSettings):
         return self._store_env(self.event_store_path)
 
     def _store_env(self, sqlite_file: Path) -> dict[str, str]:
+        if self.database_url is not None:
+            return self._postgres_env(self.database_url.get_secret_value())
         if self.event_store == "memory":
             return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
         self.home.mkdir(parents=True, exist_ok=True)
@@ -102,3 +147,39 @@ class Settings(BaseSettings):
             "SQLITE_DBNAME": str(sqlite_file),
             "SQLITE_LOCK_TIMEOUT": "10",
         }
+
+    def _postgres_env(self, url: str) -> dict[str, str]:
+        """Events and views share the database; each has tables of its own (the library names
+        them after the application: speechcoach_events, practiceprojection_tracking)."""
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            **_postgres_parts(url),
+            "POSTGRES_SCHEMA": self.postgres_schema,
+            "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(self.postgres_max_overflow),
+            "POSTGRES_CONNECT_TIMEOUT": str(self.postgres_connect_timeout_s),
+            "POSTGRES_LOCK_TIMEOUT": str(self.postgres_lock_timeout_s),
+            "POSTGRES_PRE_PING": "y",  # a pooled connection that a restart cut is replaced
+        }
+
+
+def _postgres_parts(url: str) -> dict[str, str]:
+    """The library's connection settings from a postgresql:// URL, or a clear error that
+    never repeats the URL (it holds the password)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise ValueError("DATABASE_URL must start with postgresql://")
+    try:
+        port = parts.port or 5432
+    except ValueError:
+        raise ValueError("DATABASE_URL has a port that is not a number") from None
+    database = unquote(parts.path.lstrip("/"))
+    if not (parts.hostname and parts.username and database):
+        raise ValueError("DATABASE_URL needs postgresql://user:password@host:port/database")
+    return {
+        "POSTGRES_HOST": parts.hostname,
+        "POSTGRES_PORT": str(port),
+        "POSTGRES_USER": unquote(parts.username),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "POSTGRES_DBNAME": database,
+    }

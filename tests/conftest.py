@@ -1,5 +1,6 @@
-"""Shared fixtures: the embedded application on each store it supports; and a check, after
-every test, that no log record it made holds the bot token."""
+"""Shared fixtures: the application on each store it supports (in memory, SQLite, and a real
+PostgreSQL started once per test session); and a check, after every test, that no log
+record it made holds the bot token."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import pytest
 
 from adapters.bootstrap import Container, bootstrap
 from adapters.feedback.rule_based import RuleBasedCoach
-from adapters.settings import Settings
 from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
 from tests.support.logs import LogCollector, leaks
+from tests.support.services import Services, settings_on
+
+STORES = ["memory", "sqlite", "postgres"]
 
 _LOGS = LogCollector()
 _LOGS.install()
@@ -26,12 +29,22 @@ def _no_secret_in_any_log_record() -> Iterator[None]:
     assert not leaked, "the bot token reached a log record:\n" + "\n".join(leaked)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL 15 (wal_level=logical), up for the whole test session."""
+    with Services.started("postgres") as services:
+        yield services.database_url
+
+
+@pytest.fixture(params=STORES)
 def container(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Container]:
-    """The application with scripted audio and speech at the ports, on each embedded store."""
-    settings = Settings(SPEECH_COACH_HOME=tmp_path / "home", SPEECH_COACH_EVENT_STORE=request.param)
-    built = bootstrap(
-        settings, decoder=ScriptedDecoder(), stt=ScriptedSpeechToText(), feedback=RuleBasedCoach()
-    )
-    yield built
-    built.close()
+    """The application with scripted audio and speech at the ports, on each store."""
+    with settings_on(request.param, tmp_path / "home", request) as settings:
+        built = bootstrap(
+            settings,
+            decoder=ScriptedDecoder(),
+            stt=ScriptedSpeechToText(),
+            feedback=RuleBasedCoach(),
+        )
+        yield built
+        built.close()

@@ -27,7 +27,7 @@ def _settings_or_exit(*, need_secret: bool = False, shared_store: bool = False) 
     `shared_store`: another process (a separate worker) must read the same event store.
     """
     settings = Settings()
-    if shared_store and settings.event_store == "memory":
+    if shared_store and not settings.shared_store:
         print(
             "Workers in another process cannot see an in-memory event store. Unset "
             "SPEECH_COACH_EVENT_STORE (SQLite is the default), or drop --no-workers.",

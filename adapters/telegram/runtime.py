@@ -89,11 +89,11 @@ async def start_runtime(
     `workers` defaults to a child process, or inline when adapters are overridden (tests)
     or the event store is in memory. Overrides go to `bootstrap`.
     """
-    at = workers or ("inline" if overrides or settings.event_store == "memory" else "process")
-    if at != "inline" and (overrides or settings.event_store == "memory"):
+    at = workers or ("inline" if overrides or not settings.shared_store else "process")
+    if at != "inline" and (overrides or not settings.shared_store):
         raise WorkersSettingError(
-            "Workers outside this process need SPEECH_COACH_EVENT_STORE=sqlite (the default), "
-            "and adapters cannot be overridden across processes."
+            "Workers outside this process need a shared event store (SQLite, the default, or "
+            "PostgreSQL), and adapters cannot be overridden across processes."
         )
     bot = make_bot(settings)
     runtime_parts: dict[str, Any] = {}

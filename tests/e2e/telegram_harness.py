@@ -76,6 +76,8 @@ def running_bot(home: Path, **overrides: Any) -> Iterator[BotUnderTest]:
             SPEECH_COACH_ANSWERS_PER_HOUR=overrides.pop("answers_per_hour", 30),
             TELEGRAM_ALLOWED_CHATS=overrides.pop("allowed_chats", ""),
             SPEECH_COACH_DELIVERY_GIVE_UP_S=overrides.pop("delivery_give_up_s", 86_400),
+            DATABASE_URL=overrides.pop("database_url", None),
+            SPEECH_COACH_POSTGRES_SCHEMA=overrides.pop("postgres_schema", "public"),
         )
         app = create_app(settings, **overrides)
         server = uvicorn.Server(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.services import Services
 from tests.synth import synthesize
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,3 +94,26 @@ def test_every_usage_example_in_the_readme_runs(tmp_path: Path):
         )
         assert done.returncode == 0, f"{example}: {done.stderr[-1500:]}"
         assert done.stdout.strip(), f"{example} printed nothing"
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_the_postgresql_example_runs_as_written(tmp_path: Path):
+    block = _bash_blocks(README.split("## On PostgreSQL", 1)[1].split("\n## ", 1)[0])[0]
+    with Services.in_a_new_folder() as services:
+        env = {
+            **services.env,
+            "SPEECH_COACH_HOME": str(tmp_path / "home"),
+            "UV_PYTHON_DOWNLOADS": "never",
+            "PATH": f"{Path.home() / '.local' / 'bin'}:{os.environ['PATH']}",
+        }
+        done = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", block],
+            cwd=ROOT, capture_output=True, text=True, env=env, timeout=600, check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "postgres: running" in done.stdout
+    assert "redis: running" in done.stdout
+    assert "Next steps" in done.stdout
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d  \S+ .* wpm", done.stdout), done.stdout[-1500:]
+    assert not (tmp_path / "home" / "events.sqlite").exists(), "nothing went to SQLite"

@@ -1,4 +1,5 @@
-"""The webhook's contract with Telegram: secret, validation, deduplication, fast answers."""
+"""The webhook's contract with Telegram: secret, validation, deduplication, fast answers; on
+the embedded store and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,12 +12,25 @@ import pytest
 from adapters.telegram.webhook import SECRET_HEADER
 from tests.e2e.telegram_harness import SECRET, BotUnderTest, running_bot
 from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
+from tests.support.services import fresh_schema
 
 
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotUnderTest]:
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def bot(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BotUnderTest]:
+    """The webhook with its workers, on the embedded store and on PostgreSQL."""
     home = tmp_path_factory.mktemp("webhook")
-    with running_bot(home, decoder=ScriptedDecoder(), stt=ScriptedSpeechToText()) as running:
+    scripted = {"decoder": ScriptedDecoder(), "stt": ScriptedSpeechToText()}
+    if request.param == "sqlite":
+        with running_bot(home, **scripted) as running:
+            yield running
+        return
+    url = request.getfixturevalue("postgres_url")
+    with (
+        fresh_schema(url) as schema,
+        running_bot(home, database_url=url, postgres_schema=schema, **scripted) as running,
+    ):
         yield running
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from adapters.settings import Settings
+from adapters.bootstrap import coaching_app
 from application.coaching import CoachingApp
+from tests.support.services import settings_on
 
 AUDIO_RATE = 22_050
 Part = np.ndarray | float
@@ -108,11 +109,14 @@ def _ffmpeg(*arguments: str) -> None:
     )
 
 
-@pytest.fixture
-def apps(tmp_path: Path) -> Iterator[tuple[CoachingApp, CoachingApp]]:
-    """Two instances on one SQLite file, as two processes (webhook and worker) have."""
-    env = Settings(SPEECH_COACH_HOME=tmp_path).eventsourcing_env()
-    one, other = CoachingApp(env=env), CoachingApp(env=env)
-    yield one, other
-    one.close()
-    other.close()
+@pytest.fixture(params=["sqlite", "postgres"])
+def apps(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[CoachingApp, CoachingApp]]:
+    """Two instances on one lasting store (a SQLite file, a PostgreSQL database), as two
+    processes (webhook and worker) have."""
+    with settings_on(request.param, tmp_path, request) as settings:
+        one, other = coaching_app(settings), coaching_app(settings)
+        yield one, other
+        one.close()
+        other.close()

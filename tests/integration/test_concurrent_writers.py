@@ -1,5 +1,6 @@
-"""Two writers on one SQLite event store at the same moment (two webhook requests of a new
-learner, two workers finishing two answers of one session): both succeed, nothing is lost."""
+"""Two writers on one event store (SQLite, PostgreSQL) at the same moment (two webhook
+requests of a new learner, two workers finishing two answers of one session): both
+succeed, nothing is lost."""
 
 from __future__ import annotations
 

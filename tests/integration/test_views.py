@@ -1,4 +1,5 @@
-"""The practice views, kept by a runner that follows the app, on each embedded store."""
+"""The practice views, kept by a runner that follows the app, on each store (in memory,
+SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from eventsourcing.persistence import Tracking
 
 from adapters.bootstrap import Container, bootstrap
 from adapters.feedback.rule_based import RuleBasedCoach
+from adapters.persistence.postgres import prepare_database
 from adapters.settings import Settings
 from domain.ids import learner_id
 from domain.prompts import get_prompt
@@ -26,7 +28,9 @@ from projections.projection import PracticeProjection
 from projections.runner import ViewsRunner, start_views
 from projections.stores import open_view
 from projections.views import LearnerView
+from tests.conftest import STORES
 from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText, script
+from tests.support.services import settings_on
 
 ANSWER = (
     "I@0.5-0.7 think@0.7-1.0 um@1.2-1.5 students@2.8-3.3 should@3.3-3.6 work@3.6-3.9 "
@@ -64,14 +68,14 @@ def _container(settings: Settings) -> Container:
     )
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=STORES)
 def coach(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Coach]:
-    settings = Settings(SPEECH_COACH_HOME=tmp_path / "home", SPEECH_COACH_EVENT_STORE=request.param)
-    container = _container(settings)
-    runner = start_views(container.app, settings.views_env())
-    yield Coach(container, runner, settings, tmp_path)
-    runner.stop()
-    container.close()
+    with settings_on(request.param, tmp_path / "home", request) as settings:
+        container = _container(settings)
+        runner = start_views(container.app, settings.views_env())
+        yield Coach(container, runner, settings, tmp_path)
+        runner.stop()
+        container.close()
 
 
 def test_a_scored_answer_can_be_shown_again_from_the_view(coach: Coach):
@@ -130,6 +134,9 @@ def test_rebuilding_the_views_from_scratch_gives_the_same_views(coach: Coach):
     env = coach.settings.views_env()
     if "SQLITE_DBNAME" in env:
         env["SQLITE_DBNAME"] = str(coach.folder / "rebuilt.sqlite")
+    if "POSTGRES_SCHEMA" in env:  # a second schema beside the test's own, dropped with it
+        env["POSTGRES_SCHEMA"] += "_rebuilt"
+        prepare_database(env)
     recorder, close = open_view(env)
     rebuilt = ViewsRunner(coach.container.app, recorder, close).start()
     try:
@@ -181,8 +188,15 @@ def test_stopping_the_views_leaves_no_thread_behind(coach: Coach):
     assert extra.views.wait(1, timeout=0.1) is False, "a stopped view no longer answers waits"
 
 
-def test_views_on_sqlite_catch_up_after_a_restart(tmp_path: Path):
-    settings = Settings(SPEECH_COACH_HOME=tmp_path / "home", SPEECH_COACH_EVENT_STORE="sqlite")
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_views_in_a_lasting_store_catch_up_after_a_restart(
+    store: str, tmp_path: Path, request: pytest.FixtureRequest
+):
+    with settings_on(store, tmp_path / "home", request) as settings:
+        _catch_up_after_a_restart(settings, tmp_path)
+
+
+def _catch_up_after_a_restart(settings: Settings, tmp_path: Path) -> None:
     container = _container(settings)
     coach = Coach(container, start_views(container.app, settings.views_env()), settings, tmp_path)
     learner = coach.learner("1001")
