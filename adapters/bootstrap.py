@@ -47,16 +47,25 @@ class Container:
 
 
 def bootstrap(
-    settings: Settings | None = None, progress: Progress = quiet, **overrides: Any
+    settings: Settings | None = None,
+    progress: Progress = quiet,
+    *,
+    app_publishes: bool = True,
+    **overrides: Any,
 ) -> Container:
-    """Build the application with its adapters; pass overrides (e.g. `stt=FakeSTT()`) in tests."""
+    """Build the application with its adapters; pass overrides (e.g. `stt=FakeSTT()`) in tests.
+
+    The steps are subscribed on the bus. With `app_publishes`, the application also
+    publishes its own step events there; without, they reach the steps some other way (the
+    relay, over Redis Streams) and the bus only carries what a step hands to the next.
+    """
     settings = settings or Settings()
     bus: EventBus = overrides.get("bus") or InProcessBus()
     store: AudioStore = overrides.get("store") or _local_store(settings)
     decoder: AudioDecoder = overrides.get("decoder") or _ffmpeg_decoder(settings)
     stt: SpeechToText = overrides.get("stt") or _local_whisper(settings)
     feedback: FeedbackProvider = overrides.get("feedback") or _rule_based_coach()
-    app = coaching_app(settings, bus)
+    app = coaching_app(settings, bus if app_publishes else None)
     bus.subscribe("AudioReceived", FetchAnswer(app, store, bus.publish), lane=IO)
     bus.subscribe(AUDIO_FETCHED, TranscribeAnswer(app, store, decoder, stt, progress))
     bus.subscribe("Transcribed", ScoreAnswer(app, feedback, progress))

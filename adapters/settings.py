@@ -37,6 +37,26 @@ class Settings(BaseSettings):
         description="PostgreSQL for events and views, postgresql://user:password@host:port/db; "
         "when set, it is used instead of the embedded store.",
     )
+    redis_url: SecretStr | None = Field(
+        default=None,
+        alias="REDIS_URL",
+        description="Redis for the events between the relay and the workers (Redis Streams), "
+        "redis://host:port/db; unset = the workers follow the event log themselves.",
+    )
+    claim_after_s: float = Field(
+        default=180.0,
+        alias="SPEECH_COACH_CLAIM_AFTER_S",
+        gt=0,
+        description="A step event a worker took and did not finish in this time (it died, or "
+        "its step failed) is taken again by another worker; longer than the slowest step.",
+    )
+    max_deliveries: int = Field(
+        default=5,
+        alias="SPEECH_COACH_MAX_DELIVERIES",
+        ge=1,
+        description="After this many tries an answer's step gives up: the learner is told, and "
+        "the entry goes to the dead letters.",
+    )
     postgres_schema: str = Field(
         default="public", alias="SPEECH_COACH_POSTGRES_SCHEMA", pattern=r"^[a-z_][a-z0-9_]{0,62}$"
     )

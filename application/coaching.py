@@ -23,7 +23,7 @@ from domain.session import PracticeSession
 from domain.speech import AudioFacts, Transcript
 
 # Events that start the next step of the pipeline when they are published.
-_STEP_TOPICS = frozenset({"AudioReceived", "Transcribed", "FeedbackGenerated", "ProcessingFailed"})
+STEP_TOPICS = frozenset({"AudioReceived", "Transcribed", "FeedbackGenerated", "ProcessingFailed"})
 # Events after which nothing more happens to an attempt.
 _FINISHING_TOPICS = frozenset({"FeedbackDelivered", "DeliveryFailed"})
 _CONFLICT_RETRIES = 5
@@ -343,12 +343,12 @@ class CoachingApp(Application[UUID]):
         pending: dict[tuple[UUID, int], str] = {}
         for event in self.all_events():
             topic = type(event).__name__
-            if topic in _STEP_TOPICS or topic in _FINISHING_TOPICS:
+            if topic in STEP_TOPICS or topic in _FINISHING_TOPICS:
                 pending[(event.originator_id, getattr(event, "attempt", 0))] = topic
         return [
             AttemptMessage(topic, session_id, attempt)
             for (session_id, attempt), topic in pending.items()
-            if topic in _STEP_TOPICS  # its last event still has a step (or a delivery) to run
+            if topic in STEP_TOPICS  # its last event still has a step (or a delivery) to run
         ]
 
     def _save_and_publish(self, *aggregates: Learner | PracticeSession) -> None:
@@ -358,6 +358,6 @@ class CoachingApp(Application[UUID]):
         for recording in recordings:
             domain_event = recording.domain_event
             topic = type(domain_event).__name__
-            if topic in _STEP_TOPICS:
+            if topic in STEP_TOPICS:
                 attempt = getattr(domain_event, "attempt", 0)
                 self.bus.publish(AttemptMessage(topic, domain_event.originator_id, attempt))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 
 from adapters.bootstrap import Container, bootstrap
 from adapters.feedback.rule_based import RuleBasedCoach
@@ -34,6 +35,22 @@ def postgres_url() -> Iterator[str]:
     """A real PostgreSQL 15 (wal_level=logical), up for the whole test session."""
     with Services.started("postgres") as services:
         yield services.database_url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Redis 7 (append-only file on), up for the whole test session."""
+    with Services.started("redis") as services:
+        yield services.redis_url
+
+
+@pytest.fixture
+def redis_client(redis_url: str) -> Iterator[redis.Redis]:
+    """A client of the session's Redis, emptied for each test."""
+    client = redis.Redis.from_url(redis_url)
+    client.flushall()
+    yield client
+    client.close()
 
 
 @pytest.fixture(params=STORES)

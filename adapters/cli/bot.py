@@ -13,10 +13,16 @@ import logging
 import os
 import signal
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from adapters.settings import Settings
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+
+    from adapters.bootstrap import Container
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 
@@ -88,12 +94,10 @@ def poll(args: argparse.Namespace) -> int:
 
 
 def work(args: argparse.Namespace) -> int:
-    """Process recorded answers until stopped (SIGTERM, Ctrl-C) or the `--parent` is gone."""
-    from adapters.gc_tuning import settle_startup_objects
-    from adapters.telegram.bot import make_bot
-    from adapters.telegram.worker_process import READY
-    from adapters.telegram.workers import start_workers
+    """Process recorded answers until stopped (SIGTERM, Ctrl-C) or the `--parent` is gone.
 
+    Without REDIS_URL the workers follow the event log; with it, this process is the relay
+    and a worker of every kind (the production topology in one process)."""
     settings = _settings_or_exit(shared_store=True)
     if settings is None:
         return 2
@@ -105,9 +109,25 @@ def work(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    with lock:
+        return run_workers(settings, args.nice, args.parent, kinds=None)
+
+
+def run_workers(
+    settings: Settings, nice: int, parent: int | None, kinds: tuple[str, ...] | None
+) -> int:
+    """Run workers until SIGTERM or Ctrl-C, or until the process `parent` is gone.
+
+    `kinds` None: every step; over Redis Streams (with the relay, in this process) when
+    REDIS_URL is set, else following the event log. Else only those kinds, over Redis
+    Streams (`speech-coach worker`)."""
+    from adapters.gc_tuning import settle_startup_objects
+    from adapters.telegram.bot import make_bot
+    from adapters.telegram.worker_process import READY
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
-    if args.nice:
-        os.nice(args.nice)
+    if nice:
+        os.nice(nice)
 
     async def run() -> None:
         stop = asyncio.Event()
@@ -115,24 +135,54 @@ def work(args: argparse.Namespace) -> int:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         bot = make_bot(settings)
-        workers = await start_workers(settings, bot, follow_log=True)
-        await asyncio.to_thread(workers.container.stt.warm_up)
-        settle_startup_objects()
-        logging.getLogger(__name__).info("ready: processing answers from %s", settings.home)
-        print(READY, flush=True)  # `serve` waits for this line on our standard output
-        try:
+        async with contextlib.AsyncExitStack() as running:
+            running.push_async_callback(bot.session.close)
+            workers = await _start(settings, bot, kinds, running)
+            if workers.stt_needed:
+                await asyncio.to_thread(workers.container.stt.warm_up)
+            settle_startup_objects()
+            logging.getLogger(__name__).info("ready: %s", workers.description)
+            print(READY, flush=True)  # `serve` waits for this line on our standard output
             while not stop.is_set():
-                if args.parent and os.getppid() != args.parent:
+                if parent and os.getppid() != parent:
                     break  # the server that started us is gone
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), 1.0)
-        finally:
-            await workers.close()
-            await bot.session.close()
 
-    with lock:
-        asyncio.run(run())
+    asyncio.run(run())
     return 0
+
+
+@dataclass
+class _Started:
+    container: Container
+    stt_needed: bool
+    description: str
+
+
+async def _start(
+    settings: Settings, bot: Bot, kinds: tuple[str, ...] | None, running: contextlib.AsyncExitStack
+) -> _Started:
+    from adapters.streams.workers import KINDS
+    from adapters.telegram.workers import start_stream_workers, start_workers
+
+    if kinds is None and settings.redis_url is None:
+        workers = await start_workers(settings, bot, follow_log=True)
+        running.push_async_callback(workers.close)
+        return _Started(workers.container, True, f"processing answers from {settings.home}")
+    if kinds is None:
+        from adapters.streams.relay import start_relay
+
+        relay = await asyncio.to_thread(start_relay, settings)
+        running.callback(relay.stop)
+        kinds = KINDS
+    stream_workers = await start_stream_workers(settings, bot, kinds)
+    running.push_async_callback(stream_workers.close)
+    return _Started(
+        stream_workers.container,
+        "transcribe" in kinds,
+        f"{', '.join(kinds)} worker{'s' if len(kinds) > 1 else ''} on Redis Streams",
+    )
 
 
 def _sole_worker_lock(home: Path) -> IO[str] | None:

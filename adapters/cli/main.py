@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from adapters.cli import analyze, bot, practice, reports
+from adapters.cli import analyze, bot, practice, reports, streams
 from domain.errors import SpeechCoachError
 from domain.prompts import MODES
 
@@ -62,6 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--nice", type=int, default=0, help="lower this process's CPU priority")
     cmd.add_argument("--parent", type=int, help="stop when the process with this id is gone")
     cmd.set_defaults(run=bot.work)
+
+    cmd = commands.add_parser(
+        "relay", help="publish the event log's step events to Redis Streams (REDIS_URL)"
+    )
+    cmd.set_defaults(run=streams.relay)
+
+    cmd = commands.add_parser("worker", help="take answers' steps from Redis Streams (REDIS_URL)")
+    cmd.add_argument(
+        "kinds", nargs="+", choices=["transcribe", "coach", "notify", "all"], metavar="KIND",
+        help="transcribe, coach, notify, or all (start more processes to scale a kind)",
+    )  # fmt: skip
+    cmd.add_argument("--nice", type=int, default=0, help="lower this process's CPU priority")
+    cmd.set_defaults(run=streams.worker)
 
     cmd = commands.add_parser("set-webhook", help="tell Telegram where to deliver updates")
     cmd.add_argument("url", help="public HTTPS URL ending in /telegram/webhook")

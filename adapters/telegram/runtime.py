@@ -22,16 +22,12 @@ from adapters.telegram.ratelimit import AnswerRateLimit
 from adapters.telegram.recording import AnswerRecorder
 from adapters.telegram.services import BotServices
 from adapters.telegram.worker_process import WorkerProcess
-from adapters.telegram.workers import Workers, start_workers
+from adapters.telegram.workers import Workers, WorkersSettingError, start_workers
 from application.coaching import CoachingApp
 from projections.runner import drop_stale_views, read_views
 from projections.views import PracticeViews
 
 WorkersAt = Literal["process", "inline", "elsewhere"]
-
-
-class WorkersSettingError(ValueError):
-    """Workers in another process need an event store that other processes can read."""
 
 
 @dataclass
@@ -99,7 +95,7 @@ async def start_runtime(
     runtime_parts: dict[str, Any] = {}
     if at == "inline":
         inline = await start_workers(settings, bot, follow_log=False, **overrides)
-        app, views = inline.container.app, inline.views.views
+        app, views = inline.container.app, inline.views
         runtime_parts["inline"] = inline
     else:
         app = await asyncio.to_thread(recording_app, settings)

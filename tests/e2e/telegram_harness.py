@@ -78,8 +78,9 @@ def running_bot(home: Path, **overrides: Any) -> Iterator[BotUnderTest]:
             SPEECH_COACH_DELIVERY_GIVE_UP_S=overrides.pop("delivery_give_up_s", 86_400),
             DATABASE_URL=overrides.pop("database_url", None),
             SPEECH_COACH_POSTGRES_SCHEMA=overrides.pop("postgres_schema", "public"),
+            REDIS_URL=overrides.pop("redis_url", None),
         )
-        app = create_app(settings, **overrides)
+        app = create_app(settings, overrides.pop("workers", None), **overrides)
         server = uvicorn.Server(
             uvicorn.Config(
                 app,

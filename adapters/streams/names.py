@@ -1,0 +1,41 @@
+"""The streams, and the entries on them.
+
+One stream per step event. An entry's id is the event's position in the event log
+(`<notification id>-0`), so the relay publishing the same event twice (after a crash,
+before it recorded how far it got) adds nothing: Redis refuses an id it has passed.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from application.bus import AttemptMessage
+
+PREFIX = "speech-coach:"
+DEAD_LETTERS = PREFIX + "dead-letters"
+
+
+def stream_of(topic: str) -> str:
+    return PREFIX + topic
+
+
+def entry_id(position: int) -> str:
+    return f"{position}-0"
+
+
+def fields_of(message: AttemptMessage, position: int) -> dict[str, str]:
+    return {
+        "topic": message.topic,
+        "session_id": str(message.session_id),
+        "attempt": str(message.attempt),
+        "position": str(position),
+    }
+
+
+def message_of(fields: dict[bytes, bytes] | dict[str, str]) -> AttemptMessage:
+    """The attempt an entry names; ValueError (or KeyError) if it names none."""
+    text = {
+        (k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
+        for k, v in fields.items()
+    }
+    return AttemptMessage(text["topic"], UUID(text["session_id"]), int(text["attempt"]))

@@ -1,0 +1,121 @@
+"""`speech-coach relay`: the event log's step events, published to Redis Streams.
+
+The relay follows the event store's notification log and adds each step event
+(AudioReceived, Transcribed, FeedbackGenerated, ProcessingFailed) to its stream, then
+records how far it got in a tracking table of the event store's own database. At least
+once: a crash between the two publishes the event again, and Redis refuses it (its entry id
+is its log position, already passed), so nothing is doubled. While Redis is down the relay
+waits and tries again; nothing is skipped, and the work is delayed, not lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+from eventsourcing.persistence import InfrastructureFactory, Tracking, TrackingRecorder
+from eventsourcing.utils import Environment
+
+from adapters.bootstrap import coaching_app
+from adapters.logs import protect_logs
+from adapters.settings import Settings
+from adapters.streams.names import entry_id, fields_of, stream_of
+from application.bus import AttemptMessage
+from application.coaching import STEP_TOPICS, CoachingApp
+from projections.follow import FollowingThread
+from projections.runner import ViewsRunner, start_views
+
+log = logging.getLogger(__name__)
+RELAY_NAME = "StreamRelay"  # its tracking table: streamrelay_tracking
+_ALREADY_THERE = "equal or smaller than the target stream top item"
+FIRST_WAIT_S, LONGEST_WAIT_S = 0.5, 10.0
+
+
+def relay_position_store(env: dict[str, str]) -> tuple[TrackingRecorder, Callable[[], None]]:
+    """Where the relay keeps its position: a tracking table beside the events."""
+    factory = InfrastructureFactory.construct(Environment(RELAY_NAME, env))
+    return factory.tracking_recorder(), factory.close
+
+
+class StreamRelay(FollowingThread):
+    def __init__(
+        self,
+        app: CoachingApp,
+        client: redis.Redis,
+        positions: TrackingRecorder,
+        poll_s: float = 0.05,
+    ) -> None:
+        super().__init__(app, "stream-relay", poll_s)
+        self.client, self.positions = client, positions
+        self.published = 0
+
+    def start_position(self) -> int | None:
+        return self.positions.max_tracking_id(self._app.name)
+
+    def handle(self, domain_event: Any, tracking: Tracking) -> None:
+        topic = type(domain_event).__name__
+        if topic not in STEP_TOPICS:
+            return
+        attempt = int(getattr(domain_event, "attempt", 0))
+        message = AttemptMessage(topic, domain_event.originator_id, attempt)
+        self._publish(message, tracking.notification_id)
+        self.positions.insert_tracking(tracking)
+        self.published += 1
+
+    def _publish(self, message: AttemptMessage, position: int) -> None:
+        wait_s = FIRST_WAIT_S
+        while True:
+            fields: Any = fields_of(message, position)
+            try:
+                self.client.xadd(stream_of(message.topic), fields, id=entry_id(position))
+            except redis.ResponseError as error:
+                if _ALREADY_THERE in str(error):
+                    return  # published before a crash, or by a relay that ran before this one
+                raise
+            except (redis.ConnectionError, redis.TimeoutError) as error:
+                if self._stopping.is_set():
+                    raise
+                log.warning("Redis cannot take events (%s); the relay tries again in %.1f s",
+                            error, wait_s)  # fmt: skip
+                self._stopping.wait(wait_s)
+                wait_s = min(wait_s * 2, LONGEST_WAIT_S)
+            else:
+                return
+
+
+@dataclass
+class RunningRelay:
+    """The relay's process: the relay, and the views it keeps beside it (both follow the
+    log; the views are written by this one process and read by every other)."""
+
+    app: CoachingApp
+    relay: StreamRelay
+    views: ViewsRunner
+    closers: list[Callable[[], None]]
+
+    @property
+    def error(self) -> BaseException | None:
+        return self.relay.error or self.views.error
+
+    def stop(self) -> None:
+        self.relay.stop()
+        self.views.stop()
+        for close in self.closers:
+            close()
+
+
+def start_relay(settings: Settings) -> RunningRelay:
+    if settings.redis_url is None:
+        raise ValueError("The relay needs REDIS_URL.")
+    url = settings.redis_url.get_secret_value()
+    protect_logs(url)
+    app = coaching_app(settings)
+    positions, close_positions = relay_position_store(settings.eventsourcing_env())
+    client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+    views = start_views(app, settings.views_env(), poll_s=0.05)
+    relay = StreamRelay(app, client, positions).start()
+    log.info("publishing step events after position %s", positions.max_tracking_id(app.name) or 0)
+    return RunningRelay(app, relay, views, [close_positions, client.close, app.close])

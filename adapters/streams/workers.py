@@ -1,0 +1,173 @@
+"""`speech-coach worker KIND`: workers that take step events from Redis Streams.
+
+Each kind is a consumer group on its streams (transcribe: AudioReceived; coach:
+Transcribed; notify: FeedbackGenerated and ProcessingFailed); each process is one consumer,
+so a kind scales by starting more processes. An entry is acknowledged only after its step
+recorded its event (FastStream's default for groups: ack on success, left pending when the
+handler raised). Steps are idempotent: a redelivered entry finds its event recorded and does
+nothing.
+
+Entries left pending (a handler that raised, a worker killed mid-step) are claimed again
+once idle for `claim_after_s`, by any consumer of the group: each subscription has a second,
+claiming subscriber (FastStream's `min_idle_time` runs XAUTOCLAIM, and only that). After
+`max_deliveries` the attempt ends: ProcessingFailed is recorded (the learner is told once,
+through the notify workers) and the entry moves to the dead-letter stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import redis.asyncio as aioredis
+from faststream.redis import RedisBroker, RedisStreamMessage, StreamSub
+
+from adapters.streams.names import DEAD_LETTERS, message_of, stream_of
+from application.bus import AttemptMessage, Handler
+
+log = logging.getLogger(__name__)
+
+TOPICS_OF_KIND: dict[str, tuple[str, ...]] = {
+    "transcribe": ("AudioReceived",),
+    "coach": ("Transcribed",),
+    "notify": ("FeedbackGenerated", "ProcessingFailed"),
+}
+KINDS = tuple(TOPICS_OF_KIND)
+LAST_ERRORS = "speech-coach:last-errors"  # hash: "<stream> <entry id>" -> the last failure
+
+
+class DirectBus:
+    """Runs each handler at once, in the caller's thread: what a step hands to the next step
+    of the same worker (the fetched recording to its transcription) runs within one entry's
+    handling. Thread-safe: it keeps no queue."""
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, list[Handler]] = {}
+
+    def subscribe(self, topic: str, handler: Handler, lane: str = "work") -> None:
+        self._handlers.setdefault(topic, []).append(handler)
+
+    def publish(self, message: AttemptMessage) -> None:
+        for handler in self._handlers.get(message.topic, []):
+            handler(message)
+
+
+GiveUp = Callable[[AttemptMessage, Exception], None]
+
+
+@dataclass(frozen=True)
+class Claiming:
+    claim_after_s: float  # longer than the slowest step
+    max_deliveries: int
+
+
+def consumer_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+async def create_groups(client: aioredis.Redis, kinds: tuple[str, ...]) -> None:
+    """Each kind's group on its streams, reading from the stream's start: entries the relay
+    added before any worker of the kind ever ran are theirs too. (FastStream would create
+    the group at "$", the stream's end, and they would be skipped.)"""
+    for kind in kinds:
+        for topic in TOPICS_OF_KIND[kind]:
+            try:
+                await client.xgroup_create(stream_of(topic), kind, id="0", mkstream=True)
+            except aioredis.ResponseError as error:
+                if "BUSYGROUP" not in str(error):
+                    raise
+
+
+def stream_broker(
+    url: str,
+    kinds: tuple[str, ...],
+    steps: DirectBus,
+    give_up: GiveUp,
+    claiming: Claiming,
+    consumer: str | None = None,
+) -> RedisBroker:
+    """A broker whose subscribers run `steps` for the entries of `kinds`' streams."""
+    broker = RedisBroker(url, graceful_timeout=claiming.claim_after_s, logger=log)
+    consumer = consumer or consumer_name()
+    for kind in kinds:
+        for topic in TOPICS_OF_KIND[kind]:
+            handle = _entry_handler(broker, kind, steps, give_up, claiming)
+            stream = stream_of(topic)
+            reading = StreamSub(stream, group=kind, consumer=consumer)
+            claiming_sub = StreamSub(
+                stream,
+                group=kind,
+                consumer=f"{consumer}-claims",
+                min_idle_time=round(claiming.claim_after_s * 1000),
+                polling_interval=min(1000, round(claiming.claim_after_s * 500)),
+            )
+            broker.subscriber(stream=claiming_sub)(broker.subscriber(stream=reading)(handle))
+    return broker
+
+
+def _entry_handler(
+    broker: RedisBroker, kind: str, steps: DirectBus, give_up: GiveUp, claiming: Claiming
+) -> Callable[..., Any]:
+    async def handle(body: dict[str, Any], msg: RedisStreamMessage) -> None:
+        entry = msg.raw_message["message_ids"][0].decode()
+        stream = msg.raw_message["channel"]
+        where = f"{stream} {entry}"
+        message = _attempt_in(body)
+        if message is None:
+            log.error("%s: not an attempt (%s); moved to the dead letters", where, body)
+            await _dead_letter(broker, kind, stream, entry, body, "not an attempt")
+            return
+        deliveries = await msg.get_delivery_count()
+        if deliveries > claiming.max_deliveries:
+            client = await broker.connect()
+            last = await client.hget(LAST_ERRORS, where)
+            why = last.decode() if isinstance(last, bytes) else str(last or "no error recorded")
+            log.error("%s: %s failed %d times (%s); giving up", where, kind, deliveries - 1, why)
+            await asyncio.to_thread(give_up, message, RuntimeError(why))
+            await _dead_letter(broker, kind, stream, entry, body, why, deliveries - 1)
+            await client.hdel(LAST_ERRORS, where)
+            return
+        try:
+            await asyncio.to_thread(steps.publish, message)
+        except Exception as error:
+            log.warning("%s: %s failed (delivery %d): %s", where, kind, deliveries, error)
+            client = await broker.connect()
+            await client.hset(LAST_ERRORS, where, f"{type(error).__name__}: {error}"[:500])
+            raise  # left pending: claimed again once idle for claim_after_s
+
+    return handle
+
+
+def _attempt_in(body: dict[str, Any]) -> AttemptMessage | None:
+    try:
+        return message_of(body)
+    except (KeyError, ValueError):
+        return None
+
+
+async def _dead_letter(
+    broker: RedisBroker,
+    kind: str,
+    stream: str,
+    entry: str,
+    body: dict[str, Any],
+    why: str,
+    failures: int = 0,
+) -> None:
+    client = await broker.connect()
+    await client.xadd(
+        DEAD_LETTERS,
+        {
+            **{str(k): str(v) for k, v in body.items()},
+            "kind": kind,
+            "stream": stream,
+            "entry": entry,
+            "failures": str(failures),
+            "error": why,
+        },
+    )

@@ -1,0 +1,82 @@
+"""The README's production topology, run as written: the webhook, the relay and the workers
+as processes of their own, on a real PostgreSQL and Redis, against the fake Bot API."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_readme_telegram import (  # noqa: F401 - spoken: a fixture
+    _feedback_count,
+    _post,
+    _serve,
+    _stop,
+    _until,
+    spoken,
+)
+from tests.support.fake_telegram import FakeBotAPI
+from tests.support.services import Services, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+SECTION = (ROOT / "README.md").read_text().split("## The production topology, locally", 1)[1]
+BLOCK = re.findall(r"```bash\n(.*?)```", SECTION.split("\n## ", 1)[0], flags=re.DOTALL)[0]
+LINES = [line.split("#", 1)[0].strip().rstrip("&").strip() for line in BLOCK.splitlines()]
+
+pytestmark = [pytest.mark.slow, pytest.mark.server]
+
+
+@pytest.fixture
+def environment(tmp_path: Path) -> Iterator[tuple[FakeBotAPI, dict[str, str]]]:
+    """The block's first two lines: the services up (in a folder of the test's own), and the
+    bot's variables (pointing at the fake Bot API)."""
+    assert LINES[0] == 'eval "$(deploy/local/services up postgres redis)"'
+    with Services.in_a_new_folder() as services, FakeBotAPI() as fake:
+        up = services.run(*shlex.split(LINES[0].split("$(", 1)[1].rstrip(')"'))[1:])
+        exported = dict(line.removeprefix("export ").split("=", 1)
+                        for line in up.stdout.splitlines())  # fmt: skip
+        assert set(exported) == {"DATABASE_URL", "REDIS_URL"}
+        bot = dict(pair.split("=", 1) for pair in shlex.split(LINES[1])[1:])
+        assert set(bot) == {"TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"}
+        env = {**services.env, **exported, **bot, "TELEGRAM_BOT_TOKEN": fake.token,
+               "TELEGRAM_API_BASE": fake.base_url, "SPEECH_COACH_HOME": str(tmp_path),
+               "SPEECH_COACH_CLAIM_AFTER_S": "20",
+               "UV_PROJECT": str(ROOT), "UV_PYTHON_DOWNLOADS": "never"}  # fmt: skip
+        yield fake, env
+
+
+def test_the_topology_coaches_an_answer_with_each_process_on_its_own(
+    environment: tuple[FakeBotAPI, dict[str, str]],
+    spoken: bytes,  # noqa: F811
+):
+    fake, env = environment
+    commands = [shlex.split(line) for line in LINES[2:]]
+    assert [c[:4] for c in commands] == [["uv", "run", "speech-coach", name] for name in
+                                         ("serve", "relay", "worker", "worker")]  # fmt: skip
+    serve, others = commands[0], commands[1:]
+    port = free_port()
+    assert serve[serve.index("--port") + 1] == "8080"
+    server = _serve(env, port, *serve[4 : serve.index("--port")])
+    processes = [
+        subprocess.Popen(
+            argv, env=env, cwd=ROOT, text=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        for argv in others
+    ]
+    try:
+        file = fake.add_file(spoken)
+        assert _post(env, port, fake.voice_update(811, file, duration=5)).status_code == 200
+        for process in processes:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        _until(lambda: _feedback_count(fake, 811) > 0, "no feedback came", alive=processes[0])
+        feedback = [c.params["text"] for c in fake.calls_to("sendMessage", 811)
+                    if "Next steps" in str(c.params.get("text"))]  # fmt: skip
+        assert len(feedback) == 1
+        assert "rivers" in feedback[0].lower()
+    finally:
+        for process in [server, *processes]:
+            _stop(process)

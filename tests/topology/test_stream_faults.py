@@ -1,0 +1,95 @@
+"""Faults in the stream workers: a worker that hangs mid-step loses no answer (another takes
+it over once it has been idle for the claim time), and a step that keeps failing ends in one
+clear message to the learner and a dead letter, not in a loop."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import redis
+
+from adapters.streams.names import DEAD_LETTERS
+from adapters.streams.workers import Claiming
+from application.ports import DecodedAudio
+from domain.speech import Transcript
+from tests.support.fakes import ScriptedSpeechToText
+from tests.topology.conftest import topology
+from tests.topology.test_stream_topology import ANSWER
+
+pytestmark = pytest.mark.server
+
+
+class HangingSpeechToText(ScriptedSpeechToText):
+    """A transcriber that stops answering, as a worker stuck in a step (until released)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def transcribe(self, audio: DecodedAudio) -> Transcript:
+        self.entered.set()
+        self.release.wait(60)
+        raise RuntimeError("the worker was stuck")
+
+
+class BrokenSpeechToText(ScriptedSpeechToText):
+    def transcribe(self, audio: DecodedAudio) -> Transcript:
+        self.calls += 1
+        raise RuntimeError("the speech model crashed")
+
+
+def test_an_answer_a_hung_worker_holds_is_taken_over_and_coached_once(
+    tmp_path: Path, postgres_url: str, empty_redis: str
+):
+    hanging, healthy = HangingSpeechToText(), ScriptedSpeechToText()
+    claiming = Claiming(claim_after_s=1.0, max_deliveries=3)
+    with topology(tmp_path / "home", postgres_url, empty_redis, claiming,
+                  transcribers=(hanging, healthy)) as (bot, _, _):  # fmt: skip
+        answer = tmp_path / "answer.txt"
+        answer.write_text(ANSWER)
+        started = time.monotonic()
+        for chat in (801, 802, 803, 804):
+            bot.post(
+                bot.fake.voice_update(chat, bot.fake.add_file(answer.read_bytes()), duration=5)
+            )
+        assert hanging.entered.wait(10), "one answer reached the worker that hangs"
+        for chat in (801, 802, 803, 804):
+            bot.wait_text(chat, "Next steps", timeout=30)
+        taken_over_after = time.monotonic() - started
+        hanging.release.set()
+    assert taken_over_after >= claiming.claim_after_s, "taken over only once idle that long"
+    for chat in (801, 802, 803, 804):
+        assert sum("Next steps" in text for text in bot.texts(chat)) == 1, bot.texts(chat)
+
+
+def test_a_step_that_keeps_failing_tells_the_learner_once_and_becomes_a_dead_letter(
+    tmp_path: Path, postgres_url: str, empty_redis: str
+):
+    broken = BrokenSpeechToText()
+    claiming = Claiming(claim_after_s=0.5, max_deliveries=3)
+    with topology(tmp_path / "home", postgres_url, empty_redis, claiming,
+                  transcribers=(broken,)) as (bot, _, _):  # fmt: skip
+        answer = tmp_path / "answer.txt"
+        answer.write_text(ANSWER)
+        bot.post(bot.fake.voice_update(901, bot.fake.add_file(answer.read_bytes()), duration=5))
+        told = bot.wait_text(901, "went wrong on our side", timeout=30)
+        time.sleep(1.5)  # time for a loop, if there were one
+        texts = bot.texts(901)
+    assert "send it again" in told
+    assert sum("went wrong on our side" in text for text in texts) == 1, texts
+    assert broken.calls == claiming.max_deliveries, "tried that often, then given up"
+    client = redis.Redis.from_url(empty_redis, decode_responses=True)
+    dead = client.xrange(DEAD_LETTERS)
+    client.close()
+    assert len(dead) == 1
+    fields = dead[0][1]
+    assert (fields["kind"], fields["topic"], fields["failures"]) == (
+        "transcribe",
+        "AudioReceived",
+        "3",
+    )
+    assert "the speech model crashed" in fields["error"]
