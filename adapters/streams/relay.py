@@ -11,6 +11,8 @@ waits and tries again; nothing is skipped, and the work is delayed, not lost.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,7 @@ from adapters.bootstrap import coaching_app
 from adapters.logs import protect_logs
 from adapters.settings import Settings
 from adapters.streams.names import entry_id, fields_of, stream_of
+from adapters.streams.sole import sole_lock
 from application.bus import AttemptMessage
 from application.coaching import STEP_TOPICS, CoachingApp
 from projections.follow import FollowingThread
@@ -86,15 +89,93 @@ class StreamRelay(FollowingThread):
                 return
 
 
-@dataclass
 class RunningRelay:
     """The relay's process: the relay, and the views it keeps beside it (both follow the
-    log; the views are written by this one process and read by every other)."""
+    log; the views are written by this one process and read by every other).
 
+    Only one relay per event store is active (adapters.streams.sole): this one stands by
+    until it holds the lock, looking again every `standby_s`, and gives up being active
+    (then stands by again) if it loses the lock."""
+
+    def __init__(self, settings: Settings, standby_s: float = 2.0) -> None:
+        if settings.redis_url is None:
+            raise ValueError("The relay needs REDIS_URL.")
+        self._settings, self._standby_s = settings, standby_s
+        self._url = settings.redis_url.get_secret_value()
+        protect_logs(self._url)
+        self._lock = sole_lock(settings.eventsourcing_env())
+        self._stopping = threading.Event()
+        self._active: _Active | None = None
+        self.error: BaseException | None = None
+        self.activations = 0
+        self._thread = threading.Thread(target=self._run, name="relay-supervisor", daemon=True)
+
+    @property
+    def active(self) -> bool:
+        return self._active is not None
+
+    @property
+    def app(self) -> CoachingApp | None:
+        return self._active.app if self._active is not None else None
+
+    def start(self) -> RunningRelay:
+        self._thread.start()
+        return self
+
+    def wait_active(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not self.active and self.error is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.active
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(60)
+
+    def _run(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                if self._active is None:
+                    if self._lock.try_acquire():
+                        self._active = _Active.start(self._settings, self._url)
+                        self.activations += 1
+                    elif self.activations == 0 and not self._stopping.is_set():
+                        log.info("another relay is active on this event store; standing by")
+                elif not self._lock.still_held() or self._active.error is not None:
+                    log.warning("the relay lost its lock or failed (%s); standing by",
+                                self._active.error)  # fmt: skip
+                    self._deactivate()
+                self._stopping.wait(self._standby_s)
+        except Exception as error:
+            log.exception("the relay stopped")
+            self.error = error
+        finally:
+            self._deactivate()
+
+    def _deactivate(self) -> None:
+        if self._active is not None:
+            self._active.stop()
+            self._active = None
+        self._lock.release()
+
+
+@dataclass
+class _Active:
     app: CoachingApp
     relay: StreamRelay
     views: ViewsRunner
     closers: list[Callable[[], None]]
+
+    @classmethod
+    def start(cls, settings: Settings, url: str) -> _Active:
+        app = coaching_app(settings)
+        positions, close_positions = relay_position_store(settings.eventsourcing_env())
+        client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        views = start_views(app, settings.views_env(), poll_s=0.05)
+        relay = StreamRelay(app, client, positions).start()
+        log.info("active: publishing step events after position %s",
+                 positions.max_tracking_id(app.name) or 0)  # fmt: skip
+        return cls(app, relay, views, [close_positions, client.close, app.close])
 
     @property
     def error(self) -> BaseException | None:
@@ -108,14 +189,5 @@ class RunningRelay:
 
 
 def start_relay(settings: Settings) -> RunningRelay:
-    if settings.redis_url is None:
-        raise ValueError("The relay needs REDIS_URL.")
-    url = settings.redis_url.get_secret_value()
-    protect_logs(url)
-    app = coaching_app(settings)
-    positions, close_positions = relay_position_store(settings.eventsourcing_env())
-    client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
-    views = start_views(app, settings.views_env(), poll_s=0.05)
-    relay = StreamRelay(app, client, positions).start()
-    log.info("publishing step events after position %s", positions.max_tracking_id(app.name) or 0)
-    return RunningRelay(app, relay, views, [close_positions, client.close, app.close])
+    """The relay, active as soon as no other relay of the event store is."""
+    return RunningRelay(settings).start()

@@ -11,7 +11,9 @@ Entries left pending (a handler that raised, a worker killed mid-step) are claim
 once idle for `claim_after_s`, by any consumer of the group: each subscription has a second,
 claiming subscriber (FastStream's `min_idle_time` runs XAUTOCLAIM, and only that). After
 `max_deliveries` the attempt ends: ProcessingFailed is recorded (the learner is told once,
-through the notify workers) and the entry moves to the dead-letter stream.
+through the notify workers) and the entry moves to the dead-letter stream. A step that asks
+to be run again later (RetryLaterError: Telegram's 429) is not failing: it waits in the
+handler, or for a claim, as long as it asks, and decides itself when to give up.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import redis.asyncio as aioredis
 from faststream.redis import RedisBroker, RedisStreamMessage, StreamSub
 
 from adapters.streams.names import DEAD_LETTERS, message_of, stream_of
-from application.bus import AttemptMessage, Handler
+from application.bus import AttemptMessage, Handler, RetryLaterError
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ TOPICS_OF_KIND: dict[str, tuple[str, ...]] = {
 }
 KINDS = tuple(TOPICS_OF_KIND)
 LAST_ERRORS = "speech-coach:last-errors"  # hash: "<stream> <entry id>" -> the last failure
+_WAITING = "waiting"  # a last "failure" that was a step asking to be run again later
 
 
 class DirectBus:
@@ -123,24 +126,48 @@ def _entry_handler(
             await _dead_letter(broker, kind, stream, entry, body, "not an attempt")
             return
         deliveries = await msg.get_delivery_count()
+        client = await broker.connect()
         if deliveries > claiming.max_deliveries:
-            client = await broker.connect()
             last = await client.hget(LAST_ERRORS, where)
             why = last.decode() if isinstance(last, bytes) else str(last or "no error recorded")
-            log.error("%s: %s failed %d times (%s); giving up", where, kind, deliveries - 1, why)
-            await asyncio.to_thread(give_up, message, RuntimeError(why))
-            await _dead_letter(broker, kind, stream, entry, body, why, deliveries - 1)
-            await client.hdel(LAST_ERRORS, where)
-            return
+            if not why.startswith(_WAITING):  # a step that waits decides when to stop itself
+                log.error("%s: %s failed %d times (%s); giving up",
+                          where, kind, deliveries - 1, why)  # fmt: skip
+                await asyncio.to_thread(give_up, message, RuntimeError(why))
+                await _dead_letter(broker, kind, stream, entry, body, why, deliveries - 1)
+                await client.hdel(LAST_ERRORS, where)
+                return
         try:
-            await asyncio.to_thread(steps.publish, message)
+            await _run_step(steps, message, claiming.claim_after_s / 2)
+        except RetryLaterError as later:
+            log.info("%s: %s waits %.0f s (%s)", where, kind, later.after_s, later)
+            await client.hset(LAST_ERRORS, where, f"{_WAITING}: {later}"[:500])
+            raise  # left pending: taken again once idle for claim_after_s
         except Exception as error:
             log.warning("%s: %s failed (delivery %d): %s", where, kind, deliveries, error)
-            client = await broker.connect()
             await client.hset(LAST_ERRORS, where, f"{type(error).__name__}: {error}"[:500])
             raise  # left pending: claimed again once idle for claim_after_s
+        await client.hdel(LAST_ERRORS, where)
 
     return handle
+
+
+async def _run_step(steps: DirectBus, message: AttemptMessage, longest_wait_s: float) -> None:
+    """Run the entry's step; a step that asks to be run again later (Telegram's 429 with
+    retry_after, a network error's pause) is, here, while the waits add up to at most
+    `longest_wait_s` (half the claim time: no other worker takes the entry meanwhile).
+    A longer wait leaves the entry pending, for a claim."""
+    waited_s = 0.0
+    while True:
+        try:
+            await asyncio.to_thread(steps.publish, message)
+        except RetryLaterError as later:
+            if waited_s + later.after_s > longest_wait_s:
+                raise
+            await asyncio.sleep(later.after_s)
+            waited_s += later.after_s
+        else:
+            return
 
 
 def _attempt_in(body: dict[str, Any]) -> AttemptMessage | None:

@@ -42,6 +42,9 @@ def test_services_up_status_down_and_up_again_keep_their_data():
         }
         client = redis.Redis.from_url(services.redis_url)
         assert client.config_get("appendonly") == {"appendonly": "yes"}
+        assert client.config_get("appendfsync") == {"appendfsync": "always"}, (
+            "an entry the relay published is on disk before Redis acknowledges it"
+        )
         client.set("kept", "still here")
         client.close()
 

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 import redis
 from eventsourcing.persistence import Tracking, TrackingRecorder
+from pydantic import SecretStr
 
 from adapters.bootstrap import coaching_app
 from adapters.settings import Settings
 from adapters.streams.names import entry_id, message_of, stream_of
-from adapters.streams.relay import StreamRelay, relay_position_store
+from adapters.streams.relay import RunningRelay, StreamRelay, relay_position_store
 from application.bus import AttemptMessage
 from application.coaching import CoachingApp
 from tests.support.answers import voice_answer
@@ -132,3 +133,37 @@ def test_answers_recorded_while_redis_is_down_go_out_when_it_is_back(
         assert [message for _, message in _on_stream(client)] == first + while_down
         assert relay.error is None
         client.close()
+
+
+def test_a_second_relay_stands_by_and_takes_over_when_the_first_stops(
+    app: CoachingApp, settings: Settings, redis_client: redis.Redis, redis_url: str
+):
+    with_redis = settings.model_copy(update={"redis_url": SecretStr(redis_url)})
+    first = RunningRelay(with_redis, standby_s=0.1).start()
+    assert first.wait_active(10)
+    second = RunningRelay(with_redis, standby_s=0.1).start()
+    try:
+        early = _answers(app, range(1, 3))
+        _wait(lambda: redis_client.xlen(NEW_ANSWERS) == 2)
+        time.sleep(0.3)
+        assert not second.active, "one relay at a time"
+        first.stop()
+        assert second.wait_active(10), "the one standing by takes over"
+        late = _answers(app, range(3, 5))
+        _wait(lambda: redis_client.xlen(NEW_ANSWERS) == 4)
+        assert [message for _, message in _on_stream(redis_client)] == early + late
+        assert second.app is not None
+        # The views moved on with the relay that took over.
+        _wait(lambda: all(_views_know(second, m) for m in early + late))
+        assert first.error is None
+        assert second.error is None
+    finally:
+        second.stop()
+        first.stop()
+
+
+def _views_know(relay: RunningRelay, message: AttemptMessage) -> bool:
+    active = relay._active  # the test reads the views the relay keeps
+    return active is not None and (
+        active.views.views.attempt(message.session_id, message.attempt) is not None
+    )

@@ -93,3 +93,29 @@ def test_a_step_that_keeps_failing_tells_the_learner_once_and_becomes_a_dead_let
         "3",
     )
     assert "the speech model crashed" in fields["error"]
+
+
+def test_telegrams_retry_after_is_waited_out_by_the_notify_worker_and_sent_once(
+    tmp_path: Path, postgres_url: str, empty_redis: str
+):
+    claiming = Claiming(claim_after_s=10.0, max_deliveries=1)  # a wait is not a failure
+    with topology(tmp_path / "home", postgres_url, empty_redis, claiming) as (bot, _, _):
+        bot.fake.fail_next("sendMessage", status=429, retry_after=2, matching="Next steps",
+                           chat_id=951)  # fmt: skip
+        answer = tmp_path / "answer.txt"
+        answer.write_text(ANSWER)
+        bot.post(bot.fake.voice_update(951, bot.fake.add_file(answer.read_bytes()), duration=5))
+        deadline = time.monotonic() + 30
+        while not any(c.ok and "Next steps" in str(c.params["text"])
+                      for c in bot.fake.calls_to("sendMessage", 951)):  # fmt: skip
+            assert time.monotonic() < deadline, "the feedback never arrived"
+            time.sleep(0.05)
+        time.sleep(0.5)
+        tries = bot.fake.calls_to("sendMessage", 951)
+    refused = [c for c in tries if c.status == 429]
+    taken = [c for c in tries if c.ok and "Next steps" in str(c.params["text"])]
+    assert (len(refused), len(taken)) == (1, 1)
+    assert taken[0].at - refused[0].at >= 2.0, "not sent again before Telegram's retry_after"
+    client = redis.Redis.from_url(empty_redis)
+    assert client.xlen(DEAD_LETTERS) == 0
+    client.close()
