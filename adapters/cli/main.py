@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -63,6 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--parent", type=int, help="stop when the process with this id is gone")
     cmd.set_defaults(run=bot.work)
 
+    cmd = commands.add_parser("set-webhook", help="tell Telegram where to deliver updates")
+    cmd.add_argument("url", help="public HTTPS URL ending in /telegram/webhook")
+    cmd.add_argument("--drop-pending-updates", action="store_true")
+    cmd.set_defaults(run=bot.set_webhook)
+    _add_topology_commands(commands)
+    return parser
+
+
+def _add_topology_commands(commands: Any) -> None:
+    """The production topology's own processes and what operators ask of it."""
     cmd = commands.add_parser(
         "relay", help="publish the event log's step events to Redis Streams (REDIS_URL)"
     )
@@ -76,11 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--nice", type=int, default=0, help="lower this process's CPU priority")
     cmd.set_defaults(run=streams.worker)
 
-    cmd = commands.add_parser("set-webhook", help="tell Telegram where to deliver updates")
-    cmd.add_argument("url", help="public HTTPS URL ending in /telegram/webhook")
-    cmd.add_argument("--drop-pending-updates", action="store_true")
-    cmd.set_defaults(run=bot.set_webhook)
-    return parser
+    cmd = commands.add_parser(
+        "status", help="how far the relay, views and workers have got (streams, groups, lag)"
+    )
+    cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    cmd.set_defaults(run=streams.status)
+
+    cmd = commands.add_parser("dead-letters", help="answers' steps given up on (Redis Streams)")
+    cmd.add_argument("action", choices=["list", "replay"])
+    cmd.add_argument("ids", nargs="*", help="dead letters to replay (ids from `list`)")
+    cmd.add_argument("--all", action="store_true", help="replay every dead letter")
+    cmd.set_defaults(run=streams.dead_letters)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,7 +25,9 @@ from tests.support.services import Services, free_port
 ROOT = Path(__file__).resolve().parents[2]
 SECTION = (ROOT / "README.md").read_text().split("## The production topology, locally", 1)[1]
 BLOCK = re.findall(r"```bash\n(.*?)```", SECTION.split("\n## ", 1)[0], flags=re.DOTALL)[0]
-LINES = [line.split("#", 1)[0].strip().rstrip("&").strip() for line in BLOCK.splitlines()]
+LINES = [line.split("#", 1)[0].strip() for line in BLOCK.splitlines()]
+BACKGROUND = [shlex.split(line.rstrip("&")) for line in LINES[2:] if line.endswith("&")]
+AFTERWARDS = [shlex.split(line) for line in LINES[2:] if not line.endswith("&")]
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
@@ -54,10 +56,9 @@ def test_the_topology_coaches_an_answer_with_each_process_on_its_own(
     spoken: bytes,  # noqa: F811
 ):
     fake, env = environment
-    commands = [shlex.split(line) for line in LINES[2:]]
-    assert [c[:4] for c in commands] == [["uv", "run", "speech-coach", name] for name in
-                                         ("serve", "relay", "worker", "worker")]  # fmt: skip
-    serve, others = commands[0], commands[1:]
+    assert [c[:4] for c in BACKGROUND] == [["uv", "run", "speech-coach", name] for name in
+                                           ("serve", "relay", "worker", "worker")]  # fmt: skip
+    serve, others = BACKGROUND[0], BACKGROUND[1:]
     port = free_port()
     assert serve[serve.index("--port") + 1] == "8080"
     server = _serve(env, port, *serve[4 : serve.index("--port")])
@@ -77,6 +78,15 @@ def test_the_topology_coaches_an_answer_with_each_process_on_its_own(
                     if "Next steps" in str(c.params.get("text"))]  # fmt: skip
         assert len(feedback) == 1
         assert "rivers" in feedback[0].lower()
+        shown = {
+            argv[3]: subprocess.run(
+                argv, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+            ).stdout
+            for argv in AFTERWARDS
+        }
+        assert re.search(r"AudioReceived +transcribe +consumers [12] +pending 0", shown["status"])
+        assert "0 step events to publish" in shown["status"]
+        assert "No dead letters." in shown["dead-letters"]
     finally:
         for process in [server, *processes]:
             _stop(process)

@@ -4,6 +4,7 @@ clear message to the learner and a dead letter, not in a loop."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from adapters.cli.main import main
 from adapters.streams.names import DEAD_LETTERS
 from adapters.streams.workers import Claiming
 from application.ports import DecodedAudio
@@ -67,7 +69,11 @@ def test_an_answer_a_hung_worker_holds_is_taken_over_and_coached_once(
 
 
 def test_a_step_that_keeps_failing_tells_the_learner_once_and_becomes_a_dead_letter(
-    tmp_path: Path, postgres_url: str, empty_redis: str
+    tmp_path: Path,
+    postgres_url: str,
+    empty_redis: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ):
     broken = BrokenSpeechToText()
     claiming = Claiming(claim_after_s=0.5, max_deliveries=3)
@@ -78,21 +84,27 @@ def test_a_step_that_keeps_failing_tells_the_learner_once_and_becomes_a_dead_let
         bot.post(bot.fake.voice_update(901, bot.fake.add_file(answer.read_bytes()), duration=5))
         told = bot.wait_text(901, "went wrong on our side", timeout=30)
         time.sleep(1.5)  # time for a loop, if there were one
+
+        for name, value in bot.settings.to_env().items():  # the operator's view of it
+            monkeypatch.setenv(name, value)
+        assert main(["status"]) == 0
+        shown = capsys.readouterr().out
+        assert "dead letters 1" in shown
+        assert "0 step events to publish" in shown
+        assert re.search(r"AudioReceived +transcribe +consumers 2 +pending 0 +waiting 0", shown)
+        assert main(["dead-letters", "list"]) == 0
+        listed = capsys.readouterr().out
+        assert "transcribe" in listed
+        assert "after 3 tries: RuntimeError: the speech model crashed" in listed
+        assert main(["dead-letters", "replay", "--all"]) == 0
+        assert "speech-coach:AudioReceived" in capsys.readouterr().out
+        time.sleep(1.0)  # taken again: the attempt has its outcome, so nothing more happens
+        assert main(["dead-letters", "list"]) == 0
+        assert "No dead letters." in capsys.readouterr().out
         texts = bot.texts(901)
     assert "send it again" in told
     assert sum("went wrong on our side" in text for text in texts) == 1, texts
     assert broken.calls == claiming.max_deliveries, "tried that often, then given up"
-    client = redis.Redis.from_url(empty_redis, decode_responses=True)
-    dead = client.xrange(DEAD_LETTERS)
-    client.close()
-    assert len(dead) == 1
-    fields = dead[0][1]
-    assert (fields["kind"], fields["topic"], fields["failures"]) == (
-        "transcribe",
-        "AudioReceived",
-        "3",
-    )
-    assert "the speech model crashed" in fields["error"]
 
 
 def test_telegrams_retry_after_is_waited_out_by_the_notify_worker_and_sent_once(
