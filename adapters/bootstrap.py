@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.settings import Settings
@@ -29,6 +29,7 @@ class Container:
     decoder: AudioDecoder
     stt: SpeechToText
     feedback: FeedbackProvider
+    _warming: threading.Thread | None = field(default=None, init=False, repr=False)
 
     def warm_up_beside(self) -> None:
         """Load the speech model in another thread while the answer is stored and decoded.
@@ -40,9 +41,14 @@ class Container:
             with contextlib.suppress(Exception):
                 self.stt.warm_up()
 
-        threading.Thread(target=warm_up, name="speech-model-warm-up", daemon=True).start()
+        self._warming = threading.Thread(target=warm_up, name="speech-model-warm-up", daemon=True)
+        self._warming.start()
 
     def close(self) -> None:
+        """Also waits for a model still loading: a process that exits while a native
+        library loads in another thread is aborted."""
+        if self._warming is not None:
+            self._warming.join()
         self.app.close()
 
 
@@ -63,7 +69,7 @@ def bootstrap(
     bus: EventBus = overrides.get("bus") or InProcessBus()
     store: AudioStore = overrides.get("store") or _local_store(settings)
     decoder: AudioDecoder = overrides.get("decoder") or _ffmpeg_decoder(settings)
-    stt: SpeechToText = overrides.get("stt") or _local_whisper(settings)
+    stt: SpeechToText = overrides.get("stt") or _speech_to_text(settings)
     feedback: FeedbackProvider = overrides.get("feedback") or _rule_based_coach()
     app = coaching_app(settings, bus if app_publishes else None)
     bus.subscribe("AudioReceived", FetchAnswer(app, store, bus.publish), lane=IO)
@@ -104,6 +110,31 @@ def _ffmpeg_decoder(settings: Settings) -> AudioDecoder:
         max_bytes=settings.max_audio_bytes,
         max_duration_s=settings.max_audio_seconds,
         timeout_s=settings.decode_timeout_s,
+    )
+
+
+def _speech_to_text(settings: Settings) -> SpeechToText:
+    """OpenAI first when a key is set (SPEECH_COACH_STT=auto or openai), the local model
+    when it fails or without a key."""
+    local = _local_whisper(settings)
+    if settings.openai_api_key is None or settings.stt_provider == "local":
+        return local
+    import openai
+
+    from adapters.logs import protect_logs
+    from adapters.stt.fallback import FallbackSpeechToText
+    from adapters.stt.openai_stt import OpenAISpeechToText
+
+    key = settings.openai_api_key.get_secret_value()
+    protect_logs(key)
+    client = openai.OpenAI(
+        api_key=key,
+        base_url=settings.openai_base_url,
+        timeout=settings.openai_timeout_s,  # the SDK's own default is 10 minutes
+        max_retries=0,  # it would retry insufficient_quota too; OpenAISpeechToText retries
+    )
+    return FallbackSpeechToText(
+        OpenAISpeechToText(client, retries=settings.openai_max_retries), local
     )
 
 

@@ -77,6 +77,16 @@ class Settings(BaseSettings):
         description="Path to a CTranslate2 Whisper model; default the packaged tiny.en.",
     )
     stt_threads: int = Field(default=0, alias="SPEECH_COACH_STT_THREADS", ge=0)
+    stt_provider: Literal["auto", "local", "openai"] = Field(
+        default="auto",
+        alias="SPEECH_COACH_STT",
+        description="auto: OpenAI when OPENAI_API_KEY is set (the local model when it fails), "
+        "else the local model.",
+    )
+    openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
+    openai_timeout_s: float = Field(default=30.0, alias="SPEECH_COACH_OPENAI_TIMEOUT_S", gt=0)
+    openai_max_retries: int = Field(default=2, alias="SPEECH_COACH_OPENAI_RETRIES", ge=0)
     max_audio_bytes: int = Field(default=20_000_000, alias="SPEECH_COACH_MAX_AUDIO_BYTES", gt=0)
     max_audio_seconds: float = Field(default=600.0, alias="SPEECH_COACH_MAX_AUDIO_SECONDS", gt=0)
     decode_timeout_s: float = Field(default=30.0, alias="SPEECH_COACH_DECODE_TIMEOUT_S", gt=0)
