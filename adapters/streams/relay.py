@@ -5,7 +5,8 @@ The relay follows the event store's notification log and adds each step event
 records how far it got in a tracking table of the event store's own database. At least
 once: a crash between the two publishes the event again, and Redis refuses it (its entry id
 is its log position, already passed), so nothing is doubled. While Redis is down the relay
-waits and tries again; nothing is skipped, and the work is delayed, not lost.
+waits and tries again; nothing is skipped, and the work is delayed, not lost. Every minute
+it trims what every group has read and acknowledged from the streams.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from adapters.logs import protect_logs
 from adapters.settings import Settings
 from adapters.streams.names import entry_id, fields_of, stream_of
 from adapters.streams.sole import sole_lock
+from adapters.streams.trim import trim
 from application.bus import AttemptMessage
 from application.coaching import STEP_TOPICS, CoachingApp
 from projections.follow import FollowingThread
@@ -35,6 +37,7 @@ log = logging.getLogger(__name__)
 RELAY_NAME = "StreamRelay"  # its tracking table: streamrelay_tracking
 _ALREADY_THERE = "equal or smaller than the target stream top item"
 FIRST_WAIT_S, LONGEST_WAIT_S = 0.5, 10.0
+TRIM_EVERY_S = 60.0
 
 
 def relay_position_store(env: dict[str, str]) -> tuple[TrackingRecorder, Callable[[], None]]:
@@ -54,6 +57,8 @@ class StreamRelay(FollowingThread):
         super().__init__(app, "stream-relay", poll_s)
         self.client, self.positions = client, positions
         self.published = 0
+        self.trim_every_s = TRIM_EVERY_S
+        self._trimmed_at = time.monotonic()
 
     def start_position(self) -> int | None:
         return self.positions.max_tracking_id(self._app.name)
@@ -67,6 +72,19 @@ class StreamRelay(FollowingThread):
         self._publish(message, tracking.notification_id)
         self.positions.insert_tracking(tracking)
         self.published += 1
+        if time.monotonic() - self._trimmed_at >= self.trim_every_s:
+            self._trim()
+
+    def _trim(self) -> None:
+        """Drop what every group has read and acknowledged (adapters.streams.trim)."""
+        self._trimmed_at = time.monotonic()
+        try:
+            dropped = sum(trim(self.client, stream_of(topic)) for topic in sorted(STEP_TOPICS))
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            log.warning("could not trim the streams (%s); trying again later", error)
+            return
+        if dropped:
+            log.info("trimmed %d acknowledged entries from the streams", dropped)
 
     def _publish(self, message: AttemptMessage, position: int) -> None:
         wait_s = FIRST_WAIT_S

@@ -167,3 +167,20 @@ def _views_know(relay: RunningRelay, message: AttemptMessage) -> bool:
     return active is not None and (
         active.views.views.attempt(message.session_id, message.attempt) is not None
     )
+
+
+def test_the_relay_trims_what_the_workers_acknowledged_and_keeps_the_rest(
+    app: CoachingApp, settings: Settings, redis_client: redis.Redis
+):
+    redis_client.xgroup_create(NEW_ANSWERS, "transcribe", id="0", mkstream=True)
+    relay = _relay(app, settings, redis_client)
+    relay.trim_every_s = 0.0
+    _answers(app, range(1, 4))
+    _wait(lambda: redis_client.xlen(NEW_ANSWERS) == 3)
+    taken = redis_client.xreadgroup("transcribe", "w", {NEW_ANSWERS: ">"}, count=2)
+    redis_client.xack(NEW_ANSWERS, "transcribe", taken[0][1][0][0])  # one done, one in hand
+    _answers(app, range(4, 5))  # the next publish trims
+    _wait(lambda: relay.published == 4)
+    relay.stop()
+    left = [key.decode() for key, _ in redis_client.xrange(NEW_ANSWERS)]
+    assert left[0] == taken[0][1][1][0].decode(), "the entry in hand stays; the done one went"

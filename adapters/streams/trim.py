@@ -1,0 +1,54 @@
+"""Streams are trimmed, never past an entry a group still owes: what every group has read
+and acknowledged goes; what a group has not read yet, or holds pending, stays.
+
+For each stream the safe bound is the smallest, over the groups reading it, of the group's
+oldest pending entry, or (none pending) the entry after the last one it read. A stream that
+no group reads yet is left whole: its first workers will want all of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _after(entry_id: str) -> str:
+    ms, seq = entry_id.split("-")
+    return f"{ms}-{int(seq) + 1}"
+
+
+def _key(entry_id: str) -> tuple[int, int]:
+    ms, seq = entry_id.split("-")
+    return int(ms), int(seq)
+
+
+def safe_bound(client: redis.Redis, stream: str) -> str | None:
+    """The smallest entry id some group still needs, or None when nothing may go."""
+    try:
+        groups = client.xinfo_groups(stream)
+    except redis.ResponseError:  # no such stream
+        return None
+    if not groups:
+        return None
+    bounds = []
+    for group in groups:
+        name = _text(group["name"])
+        if int(group["pending"]):
+            oldest = client.xpending(stream, name)["min"]
+            bounds.append(_text(oldest))
+        else:
+            bounds.append(_after(_text(group["last-delivered-id"])))
+    return min(bounds, key=_key)
+
+
+def trim(client: redis.Redis, stream: str) -> int:
+    """Drop what every group has read and acknowledged; how many entries went."""
+    bound = safe_bound(client, stream)
+    if bound is None or bound == "0-1":
+        return 0
+    return int(client.xtrim(stream, minid=bound, approximate=False))
