@@ -12,7 +12,7 @@ from uuid import UUID
 
 from aiogram.types import Message
 
-from adapters.telegram.ratelimit import AnswerRateLimit
+from adapters.telegram.ratelimit import RateLimit
 from application.coaching import CoachingApp, NewLearner, VoiceAnswer
 from domain.prompts import Prompt
 
@@ -97,7 +97,7 @@ def telegram_chat(app: CoachingApp, learner_id: UUID) -> int | None:
 
 
 class Intake:
-    def __init__(self, app: CoachingApp, limit: AnswerRateLimit) -> None:
+    def __init__(self, app: CoachingApp, limit: RateLimit) -> None:
         self.app, self.limit = app, limit
 
     def accept_messages(self, messages: Sequence[Message]) -> list[Outcome]:

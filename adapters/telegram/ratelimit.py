@@ -6,6 +6,15 @@ import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
+from typing import Protocol
+
+
+class RateLimit(Protocol):
+    per_hour: int
+
+    def allow(self, chat_id: int, message_key: str) -> bool: ...
+
+    def wait_s(self, chat_id: int) -> float: ...
 
 
 class AnswerRateLimit:

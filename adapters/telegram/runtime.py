@@ -21,6 +21,7 @@ from adapters.telegram.intake import Intake
 from adapters.telegram.ratelimit import AnswerRateLimit
 from adapters.telegram.recording import AnswerRecorder
 from adapters.telegram.services import BotServices
+from adapters.telegram.shared_limits import SharedAnswerRateLimit, SharedRecentUpdates
 from adapters.telegram.worker_process import WorkerProcess
 from adapters.telegram.workers import Workers, WorkersSettingError, start_workers
 from application.coaching import CoachingApp
@@ -41,7 +42,7 @@ class TelegramRuntime:
     inline: Workers | None = None
     process: WorkerProcess | None = None
     close_views: Callable[[], None] = lambda: None
-    updates: RecentUpdates = field(default_factory=RecentUpdates)
+    updates: RecentUpdates | SharedRecentUpdates = field(default_factory=RecentUpdates)
     _conversations: set[asyncio.Task[None]] = field(default_factory=set)
 
     def converse(self, conversation: Coroutine[Any, Any, None]) -> None:
@@ -105,10 +106,27 @@ async def start_runtime(
         )
         if at == "process":
             runtime_parts["process"] = await WorkerProcess(settings).start()
-    intake = Intake(app, AnswerRateLimit(settings.answers_per_hour))
+    updates, limit = _limits(settings)
+    runtime_parts["updates"] = updates
+    intake = Intake(app, limit)
     services = BotServices(settings, app, intake, views, AnswerRecorder(intake.accept_messages))
     admission = Admission(settings.allowed_chats)
     return TelegramRuntime(
         settings, app, bot, build_dispatcher(services, admission), services, admission,
         **runtime_parts,
     )  # fmt: skip
+
+
+def _limits(
+    settings: Settings,
+) -> tuple[RecentUpdates | SharedRecentUpdates, AnswerRateLimit | SharedAnswerRateLimit]:
+    """Which updates were handled, and each learner's hourly count: in this process, or
+    (with REDIS_URL) in Redis, shared by every web process."""
+    if settings.redis_url is None:
+        return RecentUpdates(), AnswerRateLimit(settings.answers_per_hour)
+    import redis
+
+    client = redis.Redis.from_url(
+        settings.redis_url.get_secret_value(), socket_timeout=2, socket_connect_timeout=2
+    )
+    return SharedRecentUpdates(client), SharedAnswerRateLimit(client, settings.answers_per_hour)
