@@ -101,7 +101,8 @@ def stream_broker(
         for topic in TOPICS_OF_KIND[kind]:
             handle = _entry_handler(broker, kind, steps, give_up, claiming)
             stream = stream_of(topic)
-            reading = StreamSub(stream, group=kind, consumer=consumer)
+            # One entry at a time: what this consumer has not begun stays for the others.
+            reading = StreamSub(stream, group=kind, consumer=consumer, max_records=1)
             claiming_sub = StreamSub(
                 stream,
                 group=kind,
