@@ -77,6 +77,7 @@ def _add_topology_commands(commands: Any) -> None:
     cmd = commands.add_parser(
         "relay", help="publish the event log's step events to Redis Streams (REDIS_URL)"
     )
+    cmd.add_argument("--metrics-port", type=int, help="serve Prometheus metrics on this port")
     cmd.set_defaults(run=streams.relay)
 
     cmd = commands.add_parser("worker", help="take answers' steps from Redis Streams (REDIS_URL)")
@@ -85,6 +86,7 @@ def _add_topology_commands(commands: Any) -> None:
         help="transcribe, coach, notify, or all (start more processes to scale a kind)",
     )  # fmt: skip
     cmd.add_argument("--nice", type=int, default=0, help="lower this process's CPU priority")
+    cmd.add_argument("--metrics-port", type=int, help="serve Prometheus metrics on this port")
     cmd.set_defaults(run=streams.worker)
 
     cmd = commands.add_parser(

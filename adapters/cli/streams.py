@@ -39,6 +39,11 @@ def relay(args: argparse.Namespace) -> int:
     if settings is None:
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s relay %(message)s")
+    if args.metrics_port:
+        from adapters.metrics import serve_metrics, watch_streams
+
+        watch_streams(_redis(settings))
+        serve_metrics(args.metrics_port)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -60,6 +65,10 @@ def worker(args: argparse.Namespace) -> int:
     if settings is None:
         return 2
     kinds = KINDS if "all" in args.kinds else tuple(dict.fromkeys(args.kinds))
+    if args.metrics_port:
+        from adapters.metrics import serve_metrics
+
+        serve_metrics(args.metrics_port)
     return run_workers(settings, args.nice, None, kinds=kinds)
 
 

@@ -24,6 +24,7 @@ from eventsourcing.utils import Environment
 
 from adapters.bootstrap import coaching_app
 from adapters.logs import protect_logs
+from adapters.metrics import PUBLISHED
 from adapters.settings import Settings
 from adapters.streams.names import entry_id, fields_of, stream_of
 from adapters.streams.sole import sole_lock
@@ -72,6 +73,7 @@ class StreamRelay(FollowingThread):
         self._publish(message, tracking.notification_id)
         self.positions.insert_tracking(tracking)
         self.published += 1
+        PUBLISHED.labels(topic).inc()
         if time.monotonic() - self._trimmed_at >= self.trim_every_s:
             self._trim()
 

@@ -22,6 +22,7 @@ import asyncio
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from faststream.redis import RedisBroker, RedisStreamMessage, StreamSub
 
+from adapters.metrics import STEP_SECONDS, STEPS
 from adapters.streams.names import DEAD_LETTERS, message_of, stream_of
 from application.bus import AttemptMessage, Handler, RetryLaterError
 
@@ -125,6 +127,7 @@ def _entry_handler(
         if message is None:
             log.error("%s: not an attempt (%s); moved to the dead letters", where, body)
             await _dead_letter(broker, kind, stream, entry, body, "not an attempt")
+            STEPS.labels(kind, "dead_letter").inc()
             return
         deliveries = await msg.get_delivery_count()
         client = await broker.connect()
@@ -137,17 +140,23 @@ def _entry_handler(
                 await asyncio.to_thread(give_up, message, RuntimeError(why))
                 await _dead_letter(broker, kind, stream, entry, body, why, deliveries - 1)
                 await client.hdel(LAST_ERRORS, where)
+                STEPS.labels(kind, "dead_letter").inc()
                 return
+        started = time.perf_counter()
         try:
             await _run_step(steps, message, claiming.claim_after_s / 2)
         except RetryLaterError as later:
             log.info("%s: %s waits %.0f s (%s)", where, kind, later.after_s, later)
             await client.hset(LAST_ERRORS, where, f"{_WAITING}: {later}"[:500])
+            STEPS.labels(kind, "waiting").inc()
             raise  # left pending: taken again once idle for claim_after_s
         except Exception as error:
             log.warning("%s: %s failed (delivery %d): %s", where, kind, deliveries, error)
             await client.hset(LAST_ERRORS, where, f"{type(error).__name__}: {error}"[:500])
+            STEPS.labels(kind, "failed").inc()
             raise  # left pending: claimed again once idle for claim_after_s
+        STEP_SECONDS.labels(kind).observe(time.perf_counter() - started)
+        STEPS.labels(kind, "ok").inc()
         await client.hdel(LAST_ERRORS, where)
 
     return handle

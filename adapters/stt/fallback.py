@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from adapters.metrics import FAILOVERS, PROVIDER_CALLS
 from application.ports import DecodedAudio, SpeechToText
 from domain.errors import ProviderError
 from domain.speech import Transcript
@@ -24,8 +25,12 @@ class FallbackSpeechToText:
 
     def transcribe(self, audio: DecodedAudio) -> Transcript:
         try:
-            return self.first.transcribe(audio)
+            heard = self.first.transcribe(audio)
         except ProviderError as error:
             log.warning("%s failed (%s: %s); transcribing with %s instead",
                         self.first.name, error.code, error.message, self.then.name)  # fmt: skip
+            PROVIDER_CALLS.labels(self.first.name, error.code).inc()
+            FAILOVERS.labels(self.first.name).inc()
             return self.then.transcribe(audio)
+        PROVIDER_CALLS.labels(self.first.name, "ok").inc()
+        return heard

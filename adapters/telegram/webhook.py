@@ -18,10 +18,12 @@ from typing import Annotated, Any
 from aiogram.types import Update
 from aiogram.types.update import UpdateTypeLookupError
 from fastapi import FastAPI, Request, Security
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import APIKeyHeader
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from adapters.gc_tuning import settle_startup_objects
+from adapters.metrics import UPDATES
 from adapters.settings import Settings
 from adapters.telegram.http_edge import RefusedBodyError, read_update
 from adapters.telegram.intake import Accepted, audio_of
@@ -71,16 +73,20 @@ def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides
         request: Request, secret: Annotated[str | None, Security(TELEGRAM_SECRET)]
     ) -> JSONResponse:
         if expected is None or secret is None or not hmac.compare_digest(secret.encode(), expected):
+            UPDATES.labels("forbidden").inc()
             return JSONResponse({"ok": False, "error": "forbidden"}, status_code=403)
         runtime: TelegramRuntime = request.app.state.runtime
         try:
             update = await read_update(request, runtime.bot)
         except RefusedBodyError as refused:
+            UPDATES.labels("refused").inc()
             return refused.answer()
         # Before the dedupe window: a flood from strangers must not push our learners' ids out.
         if not _handled_kind(update) or not runtime.admission.admits(update):
+            UPDATES.labels("ignored").inc()
             return JSONResponse({"ok": True, "ignored": True})
         if not runtime.updates.first_time(update.update_id):
+            UPDATES.labels("duplicate").inc()
             return JSONResponse({"ok": True, "duplicate": True})
         answer = update.message if update.message and audio_of(update.message) else None
         try:
@@ -92,10 +98,16 @@ def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides
                 _log.warning("%s; update %s will come again", failed, update.update_id)
             else:
                 _log.exception("could not record update %s; Telegram will retry", update.update_id)
+            UPDATES.labels("busy").inc()
             return JSONResponse({"ok": False, "error": "busy, try again"}, status_code=503)
         if not isinstance(accepted, Accepted):  # an accepted answer is the workers' now
             runtime.converse(_converse(runtime, update, accepted))
+        UPDATES.labels("answer" if isinstance(accepted, Accepted) else "message").inc()
         return JSONResponse({"ok": True})
+
+    @app.get("/metrics", summary="Prometheus metrics of this process", response_class=Response)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/healthz", summary="The process is up")
     async def healthz() -> dict[str, str]:

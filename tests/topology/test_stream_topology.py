@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 import redis
+from prometheus_client import REGISTRY
 
 from adapters.streams.names import stream_of
 from adapters.streams.workers import Claiming
@@ -21,6 +23,7 @@ def test_voice_answers_are_coached_once_each_through_the_streams(
     tmp_path: Path, postgres_url: str, empty_redis: str
 ):
     claiming = Claiming(claim_after_s=2.0, max_deliveries=3)
+    steps_before = _steps_ok()
     with topology(tmp_path / "home", postgres_url, empty_redis, claiming) as (bot, relay, _):
         answer = tmp_path / "answer.txt"
         answer.write_text(ANSWER)
@@ -32,6 +35,11 @@ def test_voice_answers_are_coached_once_each_through_the_streams(
         for chat in chats:
             bot.wait_text(chat, "Next steps", timeout=30)
         assert relay.error is None
+        scraped = httpx.get(f"{bot.url}/metrics", timeout=10).text
+    assert _sample(scraped, 'speech_coach_updates_total{outcome="answer"}') == len(chats)
+    assert _sample(scraped, 'speech_coach_updates_total{outcome="duplicate"}') == len(chats)
+    done = {kind: _steps_ok()[kind] - steps_before[kind] for kind in steps_before}
+    assert done == {"transcribe": len(chats), "coach": len(chats), "notify": len(chats)}
     for chat in chats:
         assert sum("Next steps" in text for text in bot.texts(chat)) == 1, bot.texts(chat)
     streams = redis.Redis.from_url(empty_redis, decode_responses=True)
@@ -40,3 +48,19 @@ def test_voice_answers_are_coached_once_each_through_the_streams(
         assert streams.xlen(stream_of(topic)) == len(chats), f"{topic}: one entry per answer"
         assert streams.xpending(stream_of(topic), group)["pending"] == 0, "all acknowledged"
     streams.close()
+
+
+def _steps_ok() -> dict[str, float]:
+    """Steps the workers of this process ran to the end, by kind (Prometheus counters)."""
+    return {
+        kind: REGISTRY.get_sample_value("speech_coach_steps_total", {"kind": kind, "outcome": "ok"})
+        or 0.0
+        for kind in ("transcribe", "coach", "notify")
+    }
+
+
+def _sample(scraped: str, name: str) -> float:
+    for line in scraped.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[-1])
+    raise AssertionError(f"{name} not in the metrics")
