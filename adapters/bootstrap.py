@@ -70,7 +70,7 @@ def bootstrap(
     store: AudioStore = overrides.get("store") or _local_store(settings)
     decoder: AudioDecoder = overrides.get("decoder") or _ffmpeg_decoder(settings)
     stt: SpeechToText = overrides.get("stt") or _speech_to_text(settings)
-    feedback: FeedbackProvider = overrides.get("feedback") or _rule_based_coach()
+    feedback: FeedbackProvider = overrides.get("feedback") or _feedback(settings)
     app = coaching_app(settings, bus if app_publishes else None)
     bus.subscribe("AudioReceived", FetchAnswer(app, store, bus.publish), lane=IO)
     bus.subscribe(AUDIO_FETCHED, TranscribeAnswer(app, store, decoder, stt, progress))
@@ -144,7 +144,45 @@ def _local_whisper(settings: Settings) -> SpeechToText:
     return LocalWhisper(model=settings.whisper_model, cpu_threads=settings.stt_threads)
 
 
-def _rule_based_coach() -> FeedbackProvider:
+def _feedback(settings: Settings) -> FeedbackProvider:
+    """OpenAI, then Anthropic, then a local OpenAI-compatible model, each only where it is
+    configured, then the rules, which always answer."""
     from adapters.feedback.rule_based import RuleBasedCoach
 
-    return RuleBasedCoach()
+    keys = (settings.openai_api_key, settings.anthropic_api_key, settings.local_llm_base_url)
+    if not any(keys):
+        return RuleBasedCoach()
+    from adapters.feedback.chain import FeedbackChain
+    from adapters.feedback.llm import AnthropicWriter, LlmCoach, OpenAIWriter
+    from adapters.logs import protect_logs
+
+    def coach(writer: Any, errors: tuple[type[Exception], ...]) -> LlmCoach:
+        prices = settings.llm_prices.get(writer.model, (0.0, 0.0))
+        return LlmCoach(writer, prices, settings.openai_max_retries, errors)
+
+    timeout = settings.openai_timeout_s
+    providers: list[FeedbackProvider] = []
+    if settings.openai_api_key is not None or settings.local_llm_base_url:
+        import openai
+    if settings.openai_api_key is not None:
+        key = settings.openai_api_key.get_secret_value()
+        protect_logs(key)
+        client = openai.OpenAI(api_key=key, base_url=settings.openai_base_url, timeout=timeout,
+                               max_retries=0)  # fmt: skip
+        writer = OpenAIWriter(client, settings.openai_feedback_model)
+        providers.append(coach(writer, (openai.APIError,)))
+    if settings.anthropic_api_key is not None:
+        import anthropic
+
+        key = settings.anthropic_api_key.get_secret_value()
+        protect_logs(key)
+        anthropic_client = anthropic.Anthropic(api_key=key, base_url=settings.anthropic_base_url,
+                                               timeout=timeout, max_retries=0)  # fmt: skip
+        claude = AnthropicWriter(anthropic_client, settings.anthropic_model)
+        providers.append(coach(claude, (anthropic.APIError,)))
+    if settings.local_llm_base_url:
+        client = openai.OpenAI(api_key="local", base_url=settings.local_llm_base_url,
+                               timeout=timeout * 4, max_retries=0)  # fmt: skip
+        local = OpenAIWriter(client, settings.local_llm_model, who="local LLM")
+        providers.append(coach(local, (openai.APIError,)))
+    return FeedbackChain(providers, RuleBasedCoach())

@@ -86,6 +86,28 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     openai_timeout_s: float = Field(default=30.0, alias="SPEECH_COACH_OPENAI_TIMEOUT_S", gt=0)
+    openai_feedback_model: str = Field(default="gpt-4o-mini", alias="SPEECH_COACH_OPENAI_MODEL")
+    anthropic_api_key: SecretStr | None = Field(default=None, alias="ANTHROPIC_API_KEY")
+    anthropic_base_url: str | None = Field(default=None, alias="ANTHROPIC_BASE_URL")
+    anthropic_model: str = Field(
+        default="claude-3-5-haiku-latest", alias="SPEECH_COACH_ANTHROPIC_MODEL"
+    )
+    local_llm_base_url: str | None = Field(
+        default=None,
+        alias="LOCAL_LLM_BASE_URL",
+        description="An OpenAI-compatible server (llama.cpp, vLLM, Ollama): the third "
+        "feedback provider, after OpenAI and Anthropic.",
+    )
+    local_llm_model: str = Field(default="local", alias="LOCAL_LLM_MODEL")
+    llm_prices: dict[str, tuple[float, float]] = Field(
+        default={
+            "gpt-4o-mini": (0.15, 0.60),
+            "claude-3-5-haiku-latest": (0.80, 4.00),
+        },
+        alias="SPEECH_COACH_LLM_PRICES",
+        description="US dollars per million input and output tokens, by model (JSON); a model "
+        "not listed costs 0.",
+    )
     openai_max_retries: int = Field(default=2, alias="SPEECH_COACH_OPENAI_RETRIES", ge=0)
     max_audio_bytes: int = Field(default=20_000_000, alias="SPEECH_COACH_MAX_AUDIO_BYTES", gt=0)
     max_audio_seconds: float = Field(default=600.0, alias="SPEECH_COACH_MAX_AUDIO_SECONDS", gt=0)

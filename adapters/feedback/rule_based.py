@@ -74,10 +74,27 @@ class RuleBasedCoach:
             cost_usd=0.0,
         )
 
-    @staticmethod
+    def measured(self, request: FeedbackRequest) -> str:
+        """The score and delivery sections alone: what our measurements say, as facts that
+        a writer of the rest (a language model) is given and keeps."""
+        metrics = metrics_from_dict(request.metrics)
+        rubric = rubric_from_dict(request.rubric)
+        return "\n\n".join(self._sections(metrics, rubric, [], request)[:2])
+
+    @classmethod
     def _summary(
-        metrics: SpeechMetrics, rubric: RubricResult, spoken: list[str], request: FeedbackRequest
+        cls,
+        metrics: SpeechMetrics,
+        rubric: RubricResult,
+        spoken: list[str],
+        request: FeedbackRequest,
     ) -> str:
+        return "\n\n".join(cls._sections(metrics, rubric, spoken, request))
+
+    @staticmethod
+    def _sections(
+        metrics: SpeechMetrics, rubric: RubricResult, spoken: list[str], request: FeedbackRequest
+    ) -> list[str]:
         delivery_lines = [
             delivery.time_note(metrics, request.answer_limit_s),
             delivery.pace_note(metrics),
@@ -89,9 +106,8 @@ class RuleBasedCoach:
             language.vocabulary_note(metrics, spoken, request.prompt_text),
             language.hedge_note(metrics),
         ]
-        sections = [
+        return [
             "\n".join(score_lines(rubric)),
             "Delivery:\n" + "\n".join(f"- {line}" for line in delivery_lines if line),
             "Language:\n" + "\n".join(f"- {line}" for line in language_lines if line),
         ]
-        return "\n\n".join(sections)

@@ -19,11 +19,12 @@ from typing import Any
 import openai
 
 from adapters.audio.reduce import reduce_for_transcription
+from adapters.providers.retry import with_retries
 from application.ports import DecodedAudio
-from domain.errors import ProviderError
 from domain.speech import Transcript, Word
 
 MODEL = "whisper-1"
+WHO = "OpenAI speech-to-text"
 
 
 class OpenAISpeechToText:
@@ -60,37 +61,16 @@ class OpenAISpeechToText:
         return Transcript(str(heard.text).strip(), words, "en", self.name)
 
     def _heard(self, wav: bytes) -> Any:
-        for attempt in range(self.retries + 1):
-            try:
-                return self.client.audio.transcriptions.create(
-                    model=self.model,
-                    file=("answer.wav", wav, "audio/wav"),
-                    response_format="verbose_json",
-                    timestamp_granularities=["word", "segment"],
-                    language="en",
-                )
-            except openai.APIError as error:
-                failure, wait_s = _provider_error(error), _retry_after_s(error)
-            except ValueError:  # a body that is not the JSON it should be
-                failure, wait_s = _malformed(), None
-            if not failure.retryable or attempt == self.retries:
-                raise failure from None
-            self._sleep(wait_s or 0.5 * 2**attempt)
-        raise AssertionError("unreachable")
+        def ask() -> Any:
+            return self.client.audio.transcriptions.create(
+                model=self.model,
+                file=("answer.wav", wav, "audio/wav"),
+                response_format="verbose_json",
+                timestamp_granularities=["word", "segment"],
+                language="en",
+            )
 
-
-def _malformed() -> ProviderError:
-    message = "OpenAI speech-to-text: its answer was not valid JSON."
-    return ProviderError("malformed_answer", message, retryable=True)
-
-
-def _retry_after_s(error: openai.APIError) -> float | None:
-    response = getattr(error, "response", None)
-    value = response.headers.get("retry-after") if response is not None else None
-    try:
-        return min(float(value), 30.0) if value else None
-    except ValueError:
-        return None
+        return with_retries(WHO, ask, (openai.APIError,), self.retries, self._sleep)
 
 
 def _wav(pcm: bytes, sample_rate: int) -> bytes:
@@ -101,31 +81,3 @@ def _wav(pcm: bytes, sample_rate: int) -> bytes:
         writer.setframerate(sample_rate)
         writer.writeframes(pcm)
     return buffer.getvalue()
-
-
-def _provider_error(error: openai.APIError) -> ProviderError:
-    status = getattr(error, "status_code", None)
-    if _code_of(error) == "insufficient_quota":
-        code, message, retryable = "insufficient_quota", "its account is out of quota", False
-    elif status in (401, 403):
-        code, message, retryable = "unauthorized", "it refused the API key", False
-    elif isinstance(error, openai.APITimeoutError):
-        code, message, retryable = "timeout", "it did not answer in time", True
-    elif isinstance(error, openai.APIConnectionError):
-        code, message, retryable = "unreachable", "it could not be reached", True
-    elif status == 429:
-        code, message, retryable = "rate_limited", "it is rate limiting us", True
-    elif status is not None and status >= 500:
-        code, message, retryable = "provider_down", f"it failed ({status})", True
-    else:
-        code, message, retryable = "provider_error", f"it refused the request ({status})", False
-    return ProviderError(code, f"OpenAI speech-to-text: {message}.", retryable=retryable)
-
-
-def _code_of(error: openai.APIError) -> str | None:
-    body: Any = getattr(error, "body", None)
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict) and inner.get("code"):
-            return str(inner["code"])
-    return getattr(error, "code", None)

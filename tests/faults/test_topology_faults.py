@@ -26,7 +26,7 @@ import httpx
 import psycopg
 import pytest
 
-from tests.support.fake_openai import API_KEY, FakeOpenAI
+from tests.support.fake_providers import API_KEY, FakeOpenAI
 from tests.support.fake_telegram import FakeBotAPI
 from tests.support.services import Services, free_port
 from tests.synth import synthesize

@@ -17,7 +17,7 @@ from adapters.stt.openai_stt import OpenAISpeechToText
 from application.ports import DecodedAudio
 from domain.errors import ProviderError
 from domain.speech import Transcript, Word
-from tests.support.fake_openai import API_KEY, FakeOpenAI
+from tests.support.fake_providers import API_KEY, FakeOpenAI
 
 pytestmark = pytest.mark.server
 
@@ -62,8 +62,8 @@ def test_words_come_back_on_the_recordings_timeline(fake: FakeOpenAI, spoken: De
     assert [w.text.strip() for w in heard.words] == fake.script
     assert heard.provider == "openai:whisper-1"
     call = fake.calls[-1]
-    assert (call.model, call.response_format) == ("whisper-1", "verbose_json")
-    assert set(call.granularities) == {"word", "segment"}
+    assert (call.body["model"], call.body["response_format"]) == ("whisper-1", "verbose_json")
+    assert set(call.body["timestamp_granularities"]) == {"word", "segment"}
     duration = len(spoken.pcm) / (2 * spoken.sample_rate)
     assert call.audio_s < 0.55 * duration, "billed for the reduced audio, not the recording"
     speech = spoken.facts.speech_segments
