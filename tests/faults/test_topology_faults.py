@@ -2,7 +2,9 @@
 second one standing by), two workers of each kind, a real PostgreSQL and Redis, the fake
 Bot API and the fake OpenAI. Voice updates stream in, a tenth of them sent twice, while
 each worker and each relay is killed with SIGKILL (and started again), and Redis and
-PostgreSQL restart. From the fake Bot API's record: every acknowledged voice update got
+PostgreSQL restart, and the feedback's language model (OpenAI's fake) fails in every way
+(429, 5xx, a hang, an answer outside the schema, no quota, malformed JSON), so that our rules
+write some of the feedback. From the fake Bot API's record: every acknowledged voice update got
 exactly one feedback or exactly one clear failure message, and the event store agrees.
 
 The number of answers is SPEECH_COACH_FAULT_ANSWERS (default 1,000: about four minutes here).
@@ -130,7 +132,8 @@ def test_every_acknowledged_answer_gets_exactly_one_outcome_whatever_breaks(
                "REDIS_URL": services.redis_url, "SPEECH_COACH_HOME": str(tmp_path / "home"),
                "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE": fake.base_url,
                "TELEGRAM_WEBHOOK_SECRET": SECRET, "OPENAI_API_KEY": API_KEY,
-               "OPENAI_BASE_URL": openai_fake.base_url, "SPEECH_COACH_CLAIM_AFTER_S": "8",
+               "OPENAI_BASE_URL": openai_fake.base_url, "SPEECH_COACH_CLAIM_AFTER_S": "15",
+               "SPEECH_COACH_OPENAI_TIMEOUT_S": "2",
                "SPEECH_COACH_MAX_DELIVERIES": "10"}  # fmt: skip
         fleet = Fleet(env, tmp_path)
         ports = [free_port(), free_port()]
@@ -163,20 +166,27 @@ def test_every_acknowledged_answer_gets_exactly_one_outcome_whatever_breaks(
             sender = threading.Thread(target=send, daemon=True)
             started = time.monotonic()
             sender.start()
+            chat_api = "/v1/chat/completions"  # the feedback's language model fails every way
             faults = [
+                lambda: openai_fake.fail_next("rate_limited", times=6, path=chat_api),
                 lambda: fleet.kill_and_restart("transcribe-1"),
+                lambda: openai_fake.fail_next("server_error", times=6, path=chat_api),
                 lambda: fleet.kill_and_restart("coach-1"),
                 lambda: fleet.kill_and_restart("notify-1"),
                 lambda: fleet.kill_and_restart("relay-1"),
+                lambda: openai_fake.fail_next("hang", times=3, path=chat_api),
+                lambda: openai_fake.fail_next("bad_output", times=6, path=chat_api),
                 lambda: _restart(services, "redis"),
                 lambda: fleet.kill_and_restart("transcribe-2"),
                 lambda: fleet.kill_and_restart("coach-2"),
                 lambda: fleet.kill_and_restart("notify-2"),
                 lambda: fleet.kill_and_restart("relay-2"),
+                lambda: openai_fake.fail_next("insufficient_quota", times=3, path=chat_api),
                 lambda: _restart(services, "postgres"),
+                lambda: openai_fake.fail_next("malformed", times=3, path=chat_api),
             ]
             for fault in faults:
-                time.sleep(max(1.0, ANSWERS / 300 * 4))
+                time.sleep(max(0.7, ANSWERS / 300 * 2.5))
                 fault()
             sender.join(timeout=1200)
             assert sending_done.is_set(), "the updates were not all acknowledged"
@@ -200,7 +210,9 @@ def test_every_acknowledged_answer_gets_exactly_one_outcome_whatever_breaks(
     doubled = sum(1 for c in counts if sum(c) > 1)
     coached = sum(1 for c in counts if c == (1, 0))
     failed = sum(1 for c in counts if c == (0, 1))
+    asked = sum(1 for c in openai_fake.calls if c.path.endswith("/completions"))
     print(f"\n{ANSWERS} answers ({len(twice)} sent twice) in {took:.0f} s; "
+          f"the feedback model was asked {asked} times and failed {dict(openai_fake.served)}; "
           f"kills: {dict(fleet.kills)}, Redis and PostgreSQL restarted once each: "
           f"{coached} coached, "
           f"{failed} told of a failure, {lost} lost, {doubled} doubled")  # fmt: skip
@@ -215,3 +227,6 @@ def test_every_acknowledged_answer_gets_exactly_one_outcome_whatever_breaks(
     assert stored.get("AudioReceived") == ANSWERS, "each answer recorded once, however often sent"
     assert stored.get("FeedbackDelivered", 0) == ANSWERS, "and each outcome delivered once"
     assert stored.get("ProcessingFailed", 0) == failed
+    faults = ("rate_limited", "server_error", "hang", "bad_output", "insufficient_quota",
+              "malformed")  # fmt: skip
+    assert all(openai_fake.served[f] for f in faults), f"not every fault: {openai_fake.served}"

@@ -17,7 +17,7 @@ import io
 import json
 import threading
 import wave
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
@@ -56,16 +56,19 @@ class _FakeServer:
         self.hang_s = 30.0
         self.calls: list[Call] = []
         self.base_url = ""
-        self._faults: deque[str] = deque()
+        self._faults: deque[tuple[str, str]] = deque()
+        self.served: Counter[str] = Counter()  # faults served, by kind
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._runner: web.AppRunner | None = None
         self._closing: asyncio.Event | None = None
 
-    def fail_next(self, fault: str, times: int = 1) -> None:
+    def fail_next(self, fault: str, times: int = 1, path: str = "") -> None:
+        """The next `times` calls fail with `fault`; with `path`, only calls to it (e.g.
+        "/v1/chat/completions")."""
         if fault not in FAULTS:
             raise ValueError(f"no fault {fault!r}; faults: {', '.join(FAULTS)}")
-        self._faults.extend([fault] * times)
+        self._faults.extend([(fault, path)] * times)
 
     def __enter__(self) -> Self:
         self._thread.start()
@@ -105,14 +108,23 @@ class _FakeServer:
         self.calls.append(call)
         if not self._authorised(request):
             response = self._error(401, "unauthorized")
-        elif self._faults:
-            response = await self._fault(self._faults.popleft())
+        elif fault := self._due(request.path):
+            response = await self._fault(fault)
         else:
             response = web.json_response(self._answer(call))
         call.status = response.status
         return response
 
+    def _due(self, path: str) -> str | None:
+        """The first fault queued for `path` (or for any path), taken off the queue."""
+        for queued in self._faults:
+            if queued[1] in ("", path):
+                self._faults.remove(queued)
+                return queued[0]
+        return None
+
     async def _fault(self, fault: str) -> web.Response:
+        self.served[fault] += 1
         if fault == "hang" and self._closing is not None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), self.hang_s)
