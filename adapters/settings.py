@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Literal
@@ -160,9 +161,12 @@ class Settings(BaseSettings):
             value = getattr(self, name)
             if value is None or field.alias is None:
                 continue
-            env[field.alias] = (
-                value.get_secret_value() if isinstance(value, SecretStr) else str(value)
-            )
+            if isinstance(value, SecretStr):
+                env[field.alias] = value.get_secret_value()
+            elif isinstance(value, dict | list | tuple):
+                env[field.alias] = json.dumps(value)  # how pydantic-settings reads them back
+            else:
+                env[field.alias] = str(value)
         return env
 
     @property
