@@ -3,6 +3,8 @@ database cannot be reached, and the schema its tables go in."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import psycopg
 from psycopg import sql
 
@@ -13,21 +15,26 @@ class DatabaseUnavailableError(SpeechCoachError):
     """DATABASE_URL names a PostgreSQL that does not answer, or refuses us."""
 
 
+def connect(env: dict[str, str]) -> psycopg.Connection[tuple[Any, ...]]:
+    """An autocommit connection of our own to the database the library's settings name."""
+    return psycopg.connect(
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"],
+        dbname=env["POSTGRES_DBNAME"],
+        connect_timeout=int(env.get("POSTGRES_CONNECT_TIMEOUT") or 5),
+        autocommit=True,
+    )
+
+
 def prepare_database(env: dict[str, str]) -> None:
     """Connect once, so that a wrong DATABASE_URL fails at start with a message that says
     what to do; then CREATE SCHEMA IF NOT EXISTS for POSTGRES_SCHEMA (the library creates
     its tables on start, but not the schema they go in)."""
     where = f"{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
     try:
-        connection = psycopg.connect(
-            host=env["POSTGRES_HOST"],
-            port=env["POSTGRES_PORT"],
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"],
-            dbname=env["POSTGRES_DBNAME"],
-            connect_timeout=int(env.get("POSTGRES_CONNECT_TIMEOUT") or 5),
-            autocommit=True,
-        )
+        connection = connect(env)
     except psycopg.OperationalError as error:
         # psycopg's text names the host and the reason, never the password.
         reason = (str(error).strip().splitlines() or ["no answer"])[0]

@@ -7,6 +7,8 @@ before it recorded how far it got) adds nothing: Redis refuses an id it has pass
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from uuid import UUID
 
 from application.bus import AttemptMessage
@@ -34,8 +36,19 @@ def fields_of(message: AttemptMessage, position: int) -> dict[str, str]:
 
 def message_of(fields: dict[bytes, bytes] | dict[str, str]) -> AttemptMessage:
     """The attempt an entry names; ValueError (or KeyError) if it names none."""
-    text = {
-        (k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-        for k, v in fields.items()
-    }
+    text = texts_of(fields)
     return AttemptMessage(text["topic"], UUID(text["session_id"]), int(text["attempt"]))
+
+
+def passed_already(error: Exception) -> bool:
+    """Redis refused an XADD because the stream already holds that id or a later one."""
+    return "equal or smaller than the target stream top item" in str(error)
+
+
+def text_of(value: Any) -> str:
+    """A Redis reply (bytes unless the client decodes) as text."""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def texts_of(fields: Mapping[Any, Any]) -> dict[str, str]:
+    return {text_of(k): text_of(v) for k, v in fields.items()}

@@ -15,7 +15,7 @@ from typing import Any
 import redis
 from eventsourcing.utils import get_topic
 
-from adapters.streams.names import DEAD_LETTERS, stream_of
+from adapters.streams.names import DEAD_LETTERS, passed_already, stream_of, text_of, texts_of
 from adapters.streams.workers import TOPICS_OF_KIND
 from application.coaching import STEP_TOPICS, CoachingApp
 from domain.session import PracticeSession
@@ -62,7 +62,7 @@ def redis_state(client: redis.Redis) -> tuple[str, list[GroupState], int]:
     for kind, topics in TOPICS_OF_KIND.items():
         for topic in topics:
             stream = stream_of(topic)
-            found = {_text(g["name"]): g for g in _groups(client, stream)}
+            found = {text_of(g["name"]): g for g in _groups(client, stream)}
             group = found.get(kind)
             if group is None:
                 groups.append(GroupState(stream, kind, 0, 0, int(client.xlen(stream))))
@@ -101,23 +101,23 @@ class DeadLetter:
 
 def dead_letters(client: redis.Redis) -> list[DeadLetter]:
     stored: list[tuple[Any, Any]] = client.xrange(DEAD_LETTERS) or []
-    return [DeadLetter.of(_text(key), _texts(fields or {})) for key, fields in stored]
+    return [DeadLetter.of(text_of(key), texts_of(fields or {})) for key, fields in stored]
 
 
 def replay(client: redis.Redis, letter: DeadLetter) -> str:
     """Put the entry back on its stream, after its last entry, and drop the dead letter.
     Returns the new entry's id."""
     while True:
-        last = _text(client.xinfo_stream(letter.stream)["last-generated-id"])
+        last = text_of(client.xinfo_stream(letter.stream)["last-generated-id"])
         try:
             fields: Any = letter.fields
             added = client.xadd(letter.stream, fields, id=f"{last.split('-')[0]}-*")
         except redis.ResponseError as error:
-            if "equal or smaller" in str(error):  # the relay added one meanwhile: look again
+            if passed_already(error):  # the relay added one meanwhile: look again
                 continue
             raise
         client.xdel(DEAD_LETTERS, letter.id)
-        return _text(added)
+        return text_of(added)
 
 
 def log_position(app: CoachingApp) -> int:
@@ -129,11 +129,3 @@ def step_events_after(app: CoachingApp, position: int | None, most: int = 100_00
     topics = [get_topic(getattr(PracticeSession, name)) for name in sorted(STEP_TOPICS)]
     start = (position or 0) + 1
     return len(app.recorder.select_notifications(start=start, limit=most, topics=topics))
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
-def _texts(fields: dict[Any, Any]) -> dict[str, str]:
-    return {_text(k): _text(v) for k, v in fields.items()}

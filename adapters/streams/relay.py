@@ -26,7 +26,7 @@ from adapters.bootstrap import coaching_app
 from adapters.logs import protect_logs
 from adapters.metrics import PUBLISHED
 from adapters.settings import Settings
-from adapters.streams.names import entry_id, fields_of, stream_of
+from adapters.streams.names import entry_id, fields_of, passed_already, stream_of
 from adapters.streams.sole import sole_lock
 from adapters.streams.trim import trim
 from application.bus import AttemptMessage
@@ -36,7 +36,6 @@ from projections.runner import ViewsRunner, start_views
 
 log = logging.getLogger(__name__)
 RELAY_NAME = "StreamRelay"  # its tracking table: streamrelay_tracking
-_ALREADY_THERE = "equal or smaller than the target stream top item"
 FIRST_WAIT_S, LONGEST_WAIT_S = 0.5, 10.0
 TRIM_EVERY_S = 60.0
 
@@ -95,7 +94,7 @@ class StreamRelay(FollowingThread):
             try:
                 self.client.xadd(stream_of(message.topic), fields, id=entry_id(position))
             except redis.ResponseError as error:
-                if _ALREADY_THERE in str(error):
+                if passed_already(error):
                     return  # published before a crash, or by a relay that ran before this one
                 raise
             except (redis.ConnectionError, redis.TimeoutError) as error:

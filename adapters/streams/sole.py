@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 import psycopg
+
+from adapters.persistence.postgres import connect
 
 # An arbitrary, fixed key: "relay" in ASCII.
 _ADVISORY_KEY = 0x72656C6179
@@ -31,20 +33,12 @@ class SoleLock(Protocol):
 class PostgresLock:
     def __init__(self, env: dict[str, str]) -> None:
         self._env = env
-        self._connection: psycopg.Connection[tuple[object, ...]] | None = None
+        self._connection: psycopg.Connection[tuple[Any, ...]] | None = None
 
     def try_acquire(self) -> bool:
         self.release()
         try:
-            connection = psycopg.connect(
-                host=self._env["POSTGRES_HOST"],
-                port=self._env["POSTGRES_PORT"],
-                user=self._env["POSTGRES_USER"],
-                password=self._env["POSTGRES_PASSWORD"],
-                dbname=self._env["POSTGRES_DBNAME"],
-                connect_timeout=int(self._env.get("POSTGRES_CONNECT_TIMEOUT") or 5),
-                autocommit=True,
-            )
+            connection = connect(self._env)
         except psycopg.OperationalError:
             return False
         row = connection.execute("SELECT pg_try_advisory_lock(%s)", (_ADVISORY_KEY,)).fetchone()

@@ -8,13 +8,9 @@ no group reads yet is left whole: its first workers will want all of it.
 
 from __future__ import annotations
 
-from typing import Any
-
 import redis
 
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
+from adapters.streams.names import text_of
 
 
 def _after(entry_id: str) -> str:
@@ -37,12 +33,12 @@ def safe_bound(client: redis.Redis, stream: str) -> str | None:
         return None
     bounds = []
     for group in groups:
-        name = _text(group["name"])
+        name = text_of(group["name"])
         if int(group["pending"]):
             oldest = client.xpending(stream, name)["min"]
-            bounds.append(_text(oldest))
+            bounds.append(text_of(oldest))
         else:
-            bounds.append(_after(_text(group["last-delivered-id"])))
+            bounds.append(_after(text_of(group["last-delivered-id"])))
     return min(bounds, key=_key)
 
 
