@@ -29,6 +29,11 @@ STEPS = Counter(
     ["kind", "outcome"],
 )
 PUBLISHED = Counter("speech_coach_relay_published", "Step events the relay published", ["topic"])
+RECONCILED = Counter(
+    "speech_coach_relay_reconciled",
+    "Step events published again because their attempt was stuck with no worker holding it",
+    ["topic"],
+)
 PROVIDER_CALLS = Counter(
     "speech_coach_provider_calls", "Calls to a provider, by outcome", ["provider", "outcome"]
 )

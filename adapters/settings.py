@@ -58,6 +58,13 @@ class Settings(BaseSettings):
         description="After this many tries an answer's step gives up: the learner is told, and "
         "the entry goes to the dead letters.",
     )
+    reconcile_after_s: float = Field(
+        default=300.0,
+        alias="SPEECH_COACH_RECONCILE_AFTER_S",
+        gt=0,
+        description="An answer that waited this long after a step with no worker holding it "
+        "(Redis lost the entry) is published again by the relay.",
+    )
     postgres_schema: str = Field(
         default="public", alias="SPEECH_COACH_POSTGRES_SCHEMA", pattern=r"^[a-z_][a-z0-9_]{0,62}$"
     )

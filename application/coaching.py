@@ -25,7 +25,7 @@ from domain.speech import AudioFacts, Transcript
 # Events that start the next step of the pipeline when they are published.
 STEP_TOPICS = frozenset({"AudioReceived", "Transcribed", "FeedbackGenerated", "ProcessingFailed"})
 # Events after which nothing more happens to an attempt.
-_FINISHING_TOPICS = frozenset({"FeedbackDelivered", "DeliveryFailed"})
+FINISHING_TOPICS = frozenset({"FeedbackDelivered", "DeliveryFailed"})
 _CONFLICT_RETRIES = 5
 LEARNER_SNAPSHOT_EVERY = 50
 T = TypeVar("T")
@@ -343,7 +343,7 @@ class CoachingApp(Application[UUID]):
         pending: dict[tuple[UUID, int], str] = {}
         for event in self.all_events():
             topic = type(event).__name__
-            if topic in STEP_TOPICS or topic in _FINISHING_TOPICS:
+            if topic in STEP_TOPICS or topic in FINISHING_TOPICS:
                 pending[(event.originator_id, getattr(event, "attempt", 0))] = topic
         return [
             AttemptMessage(topic, session_id, attempt)

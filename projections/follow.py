@@ -103,6 +103,10 @@ class FollowingThread(ABC):
         if self._thread.is_alive():
             self._thread.join(timeout)
 
+    def wait_stopping(self, timeout_s: float) -> bool:
+        """Wait up to `timeout_s` for `stop`; whether it came (for work done beside it)."""
+        return self._stopping.wait(timeout_s)
+
     def nudge(self) -> None:
         with self._lock:
             if self._following is not None:

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
+import redis
+
 from application.bus import AttemptMessage
 
 PREFIX = "speech-coach:"
@@ -52,3 +54,36 @@ def text_of(value: Any) -> str:
 
 def texts_of(fields: Mapping[Any, Any]) -> dict[str, str]:
     return {text_of(k): text_of(v) for k, v in fields.items()}
+
+
+def entry_key(entry: str) -> tuple[int, int]:
+    """An entry id as a pair that sorts as Redis orders ids."""
+    ms, seq = entry.split("-")
+    return int(ms), int(seq)
+
+
+def groups_of(client: redis.Redis, stream: str) -> list[dict[str, Any]]:
+    """The stream's consumer groups (none when there is no such stream yet)."""
+    try:
+        return list(client.xinfo_groups(stream))
+    except redis.ResponseError:
+        return []
+
+
+def append_after_last(client: redis.Redis, stream: str, fields: Mapping[str, str]) -> str:
+    """Add an entry after the stream's last one (an entry a step should see again);
+    returns its id."""
+    while True:
+        last = (
+            text_of(client.xinfo_stream(stream)["last-generated-id"])
+            if client.exists(stream)
+            else "0-0"
+        )
+        entry: Any = dict(fields)
+        try:
+            added = client.xadd(stream, entry, id=f"{last.split('-')[0]}-*")
+        except redis.ResponseError as error:
+            if passed_already(error):  # the relay added one meanwhile: look again
+                continue
+            raise
+        return text_of(added)

@@ -15,7 +15,14 @@ from typing import Any
 import redis
 from eventsourcing.utils import get_topic
 
-from adapters.streams.names import DEAD_LETTERS, passed_already, stream_of, text_of, texts_of
+from adapters.streams.names import (
+    DEAD_LETTERS,
+    append_after_last,
+    groups_of,
+    stream_of,
+    text_of,
+    texts_of,
+)
 from adapters.streams.workers import TOPICS_OF_KIND
 from application.coaching import STEP_TOPICS, CoachingApp
 from domain.session import PracticeSession
@@ -62,7 +69,7 @@ def redis_state(client: redis.Redis) -> tuple[str, list[GroupState], int]:
     for kind, topics in TOPICS_OF_KIND.items():
         for topic in topics:
             stream = stream_of(topic)
-            found = {text_of(g["name"]): g for g in _groups(client, stream)}
+            found = {text_of(g["name"]): g for g in groups_of(client, stream)}
             group = found.get(kind)
             if group is None:
                 groups.append(GroupState(stream, kind, 0, 0, int(client.xlen(stream))))
@@ -72,13 +79,6 @@ def redis_state(client: redis.Redis) -> tuple[str, list[GroupState], int]:
                                      int(group["pending"]),
                                      None if lag is None else int(lag)))  # fmt: skip
     return "up", groups, int(client.xlen(DEAD_LETTERS))
-
-
-def _groups(client: redis.Redis, stream: str) -> list[dict[str, Any]]:
-    try:
-        return list(client.xinfo_groups(stream))
-    except redis.ResponseError:  # no such stream yet
-        return []
 
 
 @dataclass(frozen=True)
@@ -107,17 +107,9 @@ def dead_letters(client: redis.Redis) -> list[DeadLetter]:
 def replay(client: redis.Redis, letter: DeadLetter) -> str:
     """Put the entry back on its stream, after its last entry, and drop the dead letter.
     Returns the new entry's id."""
-    while True:
-        last = text_of(client.xinfo_stream(letter.stream)["last-generated-id"])
-        try:
-            fields: Any = letter.fields
-            added = client.xadd(letter.stream, fields, id=f"{last.split('-')[0]}-*")
-        except redis.ResponseError as error:
-            if passed_already(error):  # the relay added one meanwhile: look again
-                continue
-            raise
-        client.xdel(DEAD_LETTERS, letter.id)
-        return text_of(added)
+    added = append_after_last(client, letter.stream, letter.fields)
+    client.xdel(DEAD_LETTERS, letter.id)
+    return added
 
 
 def log_position(app: CoachingApp) -> int:

@@ -6,7 +6,8 @@ records how far it got in a tracking table of the event store's own database. At
 once: a crash between the two publishes the event again, and Redis refuses it (its entry id
 is its log position, already passed), so nothing is doubled. While Redis is down the relay
 waits and tries again; nothing is skipped, and the work is delayed, not lost. Every minute
-it trims what every group has read and acknowledged from the streams.
+it trims what every group has read and acknowledged from the streams, and the reconciler
+(adapters.streams.reconcile) publishes again any attempt stuck with no worker holding it.
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from eventsourcing.utils import Environment
 
 from adapters.bootstrap import coaching_app
 from adapters.logs import protect_logs
-from adapters.metrics import PUBLISHED
+from adapters.metrics import PUBLISHED, RECONCILED
 from adapters.settings import Settings
 from adapters.streams.names import entry_id, fields_of, passed_already, stream_of
+from adapters.streams.reconcile import Reconciler
 from adapters.streams.sole import sole_lock
 from adapters.streams.trim import trim
 from application.bus import AttemptMessage
-from application.coaching import STEP_TOPICS, CoachingApp
+from application.coaching import FINISHING_TOPICS, STEP_TOPICS, CoachingApp
 from projections.follow import FollowingThread
 from projections.runner import ViewsRunner, start_views
 
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 RELAY_NAME = "StreamRelay"  # its tracking table: streamrelay_tracking
 FIRST_WAIT_S, LONGEST_WAIT_S = 0.5, 10.0
 TRIM_EVERY_S = 60.0
+RECONCILE_EVERY_S = 30.0
 
 
 def relay_position_store(env: dict[str, str]) -> tuple[TrackingRecorder, Callable[[], None]]:
@@ -53,9 +56,10 @@ class StreamRelay(FollowingThread):
         client: redis.Redis,
         positions: TrackingRecorder,
         poll_s: float = 0.05,
+        reconciler: Reconciler | None = None,
     ) -> None:
         super().__init__(app, "stream-relay", poll_s)
-        self.client, self.positions = client, positions
+        self.client, self.positions, self.reconciler = client, positions, reconciler
         self.published = 0
         self.trim_every_s = TRIM_EVERY_S
         self._trimmed_at = time.monotonic()
@@ -66,15 +70,36 @@ class StreamRelay(FollowingThread):
     def handle(self, domain_event: Any, tracking: Tracking) -> None:
         topic = type(domain_event).__name__
         if topic not in STEP_TOPICS:
+            if topic in FINISHING_TOPICS:
+                self._seen(domain_event, tracking)
             return
         attempt = int(getattr(domain_event, "attempt", 0))
         message = AttemptMessage(topic, domain_event.originator_id, attempt)
         self._publish(message, tracking.notification_id)
         self.positions.insert_tracking(tracking)
+        self._seen(domain_event, tracking)
         self.published += 1
         PUBLISHED.labels(topic).inc()
         if time.monotonic() - self._trimmed_at >= self.trim_every_s:
             self._trim()
+
+    def _seen(self, domain_event: Any, tracking: Tracking) -> None:
+        if self.reconciler is not None:
+            self.reconciler.seen(
+                type(domain_event).__name__, domain_event.originator_id,
+                int(domain_event.attempt), tracking.notification_id,
+                domain_event.timestamp.timestamp(),
+            )  # fmt: skip
+
+    def reconcile(self) -> None:
+        """Publish again the attempts stuck with no worker holding them (the reconciler)."""
+        if self.reconciler is None:
+            return
+        try:
+            for message in self.reconciler.check():
+                RECONCILED.labels(message.topic).inc()
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            log.warning("could not look for stuck attempts (%s); trying again later", error)
 
     def _trim(self) -> None:
         """Drop what every group has read and acknowledged (adapters.streams.trim)."""
@@ -184,6 +209,7 @@ class _Active:
     relay: StreamRelay
     views: ViewsRunner
     closers: list[Callable[[], None]]
+    reconciling: threading.Thread | None = None
 
     @classmethod
     def start(cls, settings: Settings, url: str) -> _Active:
@@ -191,10 +217,23 @@ class _Active:
         positions, close_positions = relay_position_store(settings.eventsourcing_env())
         client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
         views = start_views(app, settings.views_env(), poll_s=0.05)
-        relay = StreamRelay(app, client, positions).start()
-        log.info("active: publishing step events after position %s",
-                 positions.max_tracking_id(app.name) or 0)  # fmt: skip
-        return cls(app, relay, views, [close_positions, client.close, app.close])
+        position = positions.max_tracking_id(app.name)
+        reconciler = Reconciler(client, settings.reconcile_after_s)
+        reconciler.seed(app, position)
+        relay = StreamRelay(app, client, positions, reconciler=reconciler).start()
+        log.info("active: publishing step events after position %s; %d attempts unfinished",
+                 position or 0, reconciler.waiting)  # fmt: skip
+        active = cls(app, relay, views, [close_positions, client.close, app.close])
+        every_s = min(RECONCILE_EVERY_S, settings.reconcile_after_s / 2)
+        active.reconciling = threading.Thread(
+            target=active._reconcile, args=(every_s,), name="reconciler", daemon=True
+        )
+        active.reconciling.start()
+        return active
+
+    def _reconcile(self, every_s: float) -> None:
+        while not self.relay.wait_stopping(every_s):
+            self.relay.reconcile()
 
     @property
     def error(self) -> BaseException | None:
@@ -202,6 +241,8 @@ class _Active:
 
     def stop(self) -> None:
         self.relay.stop()
+        if self.reconciling is not None:
+            self.reconciling.join(30)
         self.views.stop()
         for close in self.closers:
             close()

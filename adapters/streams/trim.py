@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import redis
 
-from adapters.streams.names import text_of
+from adapters.streams.names import entry_key, groups_of, text_of
 
 
 def _after(entry_id: str) -> str:
@@ -18,17 +18,9 @@ def _after(entry_id: str) -> str:
     return f"{ms}-{int(seq) + 1}"
 
 
-def _key(entry_id: str) -> tuple[int, int]:
-    ms, seq = entry_id.split("-")
-    return int(ms), int(seq)
-
-
 def safe_bound(client: redis.Redis, stream: str) -> str | None:
     """The smallest entry id some group still needs, or None when nothing may go."""
-    try:
-        groups = client.xinfo_groups(stream)
-    except redis.ResponseError:  # no such stream
-        return None
+    groups = groups_of(client, stream)
     if not groups:
         return None
     bounds = []
@@ -39,7 +31,7 @@ def safe_bound(client: redis.Redis, stream: str) -> str | None:
             bounds.append(text_of(oldest))
         else:
             bounds.append(_after(text_of(group["last-delivered-id"])))
-    return min(bounds, key=_key)
+    return min(bounds, key=entry_key)
 
 
 def trim(client: redis.Redis, stream: str) -> int:

@@ -88,6 +88,30 @@ async def create_groups(client: aioredis.Redis, kinds: tuple[str, ...]) -> None:
                     raise
 
 
+async def keep_reading(broker: RedisBroker, kinds: tuple[str, ...], every_s: float = 2.0) -> None:
+    """Start again the readers FastStream stopped for good.
+
+    FastStream stops a subscriber whose group is gone (a Redis that lost its data, or was
+    flushed) and expects a FastStream app to exit; here nobody would, and the worker would
+    sit idle. So: the groups are made again at the start of their streams (the relay's
+    reconciler publishes again what was lost), and the stopped readers started again.
+    Cancel the task to stop it.
+    """
+    while True:
+        await asyncio.sleep(every_s)
+        stopped = [sub for sub in broker.subscribers if not sub.running]
+        if not stopped:
+            continue
+        log.warning("%d stream readers stopped (their group was gone); starting them again",
+                    len(stopped))  # fmt: skip
+        try:
+            await create_groups(await broker.connect(), kinds)
+            for sub in stopped:
+                await sub.start()
+        except (aioredis.ConnectionError, aioredis.TimeoutError) as error:
+            log.warning("Redis is unreachable (%s); trying again", error)
+
+
 def stream_broker(
     url: str,
     kinds: tuple[str, ...],

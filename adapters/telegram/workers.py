@@ -21,7 +21,14 @@ from adapters.bootstrap import Container, bootstrap
 from adapters.outbox import LOG_POLL_S, LogFollower, resume
 from adapters.persistence.audio_store import LocalAudioStore
 from adapters.settings import Settings
-from adapters.streams.workers import KINDS, Claiming, DirectBus, create_groups, stream_broker
+from adapters.streams.workers import (
+    KINDS,
+    Claiming,
+    DirectBus,
+    create_groups,
+    keep_reading,
+    stream_broker,
+)
 from adapters.telegram.bridge import LoopBridge
 from adapters.telegram.files import TelegramAudioStore
 from adapters.telegram.notifier import TelegramNotifier
@@ -118,8 +125,10 @@ class StreamWorkers:
     container: Container
     broker: RedisBroker
     close_views: Callable[[], None]
+    watchdog: asyncio.Task[None]
 
     async def close(self) -> None:
+        self.watchdog.cancel()
         await self.broker.stop()  # waits for the entries in hand (up to the claim time)
         await asyncio.to_thread(self.close_views)
         self.container.close()
@@ -147,4 +156,5 @@ async def start_stream_workers(
     broker = stream_broker(url, kinds, bus, ReportGivingUp(container.app), claiming, consumer)
     await create_groups(await broker.connect(), kinds)
     await broker.start()
-    return StreamWorkers(container, broker, close_views)
+    watchdog = asyncio.create_task(keep_reading(broker, kinds), name="stream-readers-watchdog")
+    return StreamWorkers(container, broker, close_views, watchdog)

@@ -79,6 +79,7 @@ def running_bot(home: Path, **overrides: Any) -> Iterator[BotUnderTest]:
             DATABASE_URL=overrides.pop("database_url", None),
             SPEECH_COACH_POSTGRES_SCHEMA=overrides.pop("postgres_schema", "public"),
             REDIS_URL=overrides.pop("redis_url", None),
+            SPEECH_COACH_RECONCILE_AFTER_S=overrides.pop("reconcile_after_s", 300.0),
         )
         app = create_app(settings, overrides.pop("workers", None), **overrides)
         server = uvicorn.Server(

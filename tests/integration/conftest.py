@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from adapters.bootstrap import coaching_app
+from adapters.settings import Settings
 from application.coaching import CoachingApp
 from tests.support.services import settings_on
 
@@ -120,3 +121,17 @@ def apps(
         yield one, other
         one.close()
         other.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Settings on a lasting store that other processes can read: SQLite, PostgreSQL."""
+    with settings_on(request.param, tmp_path, request) as chosen:
+        yield chosen
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[CoachingApp]:
+    built = coaching_app(settings)
+    yield built
+    built.close()

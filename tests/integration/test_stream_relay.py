@@ -4,8 +4,6 @@ across a crash between publishing and recording its position, and across a Redis
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,30 +11,16 @@ import redis
 from eventsourcing.persistence import Tracking, TrackingRecorder
 from pydantic import SecretStr
 
-from adapters.bootstrap import coaching_app
 from adapters.settings import Settings
 from adapters.streams.names import entry_id, message_of, stream_of
 from adapters.streams.relay import RunningRelay, StreamRelay, relay_position_store
 from application.bus import AttemptMessage
 from application.coaching import CoachingApp
 from tests.support.answers import voice_answer
-from tests.support.services import Services, settings_on
+from tests.support.services import Services
 
 pytestmark = pytest.mark.server
 NEW_ANSWERS = stream_of("AudioReceived")
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
-    with settings_on(request.param, tmp_path, request) as chosen:
-        yield chosen
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[CoachingApp]:
-    built = coaching_app(settings)
-    yield built
-    built.close()
 
 
 def _answers(app: CoachingApp, chats: range) -> list[AttemptMessage]:

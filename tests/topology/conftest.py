@@ -80,6 +80,7 @@ def topology(
     redis_url: str,
     claiming: Claiming,
     transcribers: tuple[SpeechToText, ...] = (),
+    reconcile_after_s: float = 300.0,
 ) -> Iterator[tuple[BotUnderTest, RunningRelay, list[WorkersThread]]]:
     """The webhook, the relay, and one worker of each kind; one transcribe worker for each
     of `transcribers` (its speech-to-text), by default one that hears the script."""
@@ -92,6 +93,7 @@ def topology(
             postgres_schema=schema,
             redis_url=redis_url,
             workers="elsewhere",
+            reconcile_after_s=reconcile_after_s,
         ) as bot,
     ):
         relay = start_relay(bot.settings)

@@ -1,6 +1,7 @@
 """Faults in the stream workers: a worker that hangs mid-step loses no answer (another takes
-it over once it has been idle for the claim time), and a step that keeps failing ends in one
-clear message to the learner and a dead letter, not in a loop."""
+it over once it has been idle for the claim time), a step that keeps failing ends in one
+clear message to the learner and a dead letter, not in a loop, and an answer whose entry
+Redis lost is published again by the relay's reconciler."""
 
 from __future__ import annotations
 
@@ -36,6 +37,15 @@ class HangingSpeechToText(ScriptedSpeechToText):
         self.entered.set()
         self.release.wait(60)
         raise RuntimeError("the worker was stuck")
+
+
+class HangingOnceSpeechToText(HangingSpeechToText):
+    """Hangs on its first answer (until released, then fails), hears the rest."""
+
+    def transcribe(self, audio: DecodedAudio) -> Transcript:
+        if not self.entered.is_set():
+            return super().transcribe(audio)
+        return ScriptedSpeechToText.transcribe(self, audio)
 
 
 class BrokenSpeechToText(ScriptedSpeechToText):
@@ -131,3 +141,27 @@ def test_telegrams_retry_after_is_waited_out_by_the_notify_worker_and_sent_once(
     client = redis.Redis.from_url(empty_redis)
     assert client.xlen(DEAD_LETTERS) == 0
     client.close()
+
+
+def test_an_answer_redis_lost_is_published_again_by_the_reconciler_and_coached_once(
+    tmp_path: Path, postgres_url: str, empty_redis: str
+):
+    """Redis loses every entry and group while a worker holds an answer (a Redis restored
+    from an old file): nothing in Redis remembers it, and only the log does."""
+    stt = HangingOnceSpeechToText()
+    claiming = Claiming(claim_after_s=30.0, max_deliveries=3)
+    with topology(tmp_path / "home", postgres_url, empty_redis, claiming,
+                  transcribers=(stt,), reconcile_after_s=2.0) as (bot, _, _):  # fmt: skip
+        answer = tmp_path / "answer.txt"
+        answer.write_text(ANSWER)
+        bot.post(bot.fake.voice_update(851, bot.fake.add_file(answer.read_bytes()), duration=5))
+        assert stt.entered.wait(10), "the answer reached the worker"
+        client = redis.Redis.from_url(empty_redis)
+        client.flushall()
+        stt.release.set()
+        bot.wait_text(851, "Next steps", timeout=30)
+        time.sleep(1.0)
+        texts = bot.texts(851)
+        client.close()
+    assert sum("Next steps" in text for text in texts) == 1, texts
+    assert not any("went wrong" in text for text in texts), texts
