@@ -134,7 +134,12 @@ def _speech_to_text(settings: Settings) -> SpeechToText:
         max_retries=0,  # it would retry insufficient_quota too; OpenAISpeechToText retries
     )
     return FallbackSpeechToText(
-        OpenAISpeechToText(client, retries=settings.openai_max_retries), local
+        OpenAISpeechToText(
+            client,
+            retries=settings.openai_max_retries,
+            price_per_minute=settings.stt_price_per_minute,
+        ),
+        local,
     )
 
 

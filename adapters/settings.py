@@ -116,6 +116,12 @@ class Settings(BaseSettings):
         description="US dollars per million input and output tokens, by model (JSON); a model "
         "not listed costs 0.",
     )
+    stt_price_per_minute: float = Field(
+        default=0.006,
+        alias="SPEECH_COACH_STT_PRICE_PER_MINUTE",
+        ge=0,
+        description="US dollars per minute of audio that OpenAI's transcription bills.",
+    )
     openai_max_retries: int = Field(default=2, alias="SPEECH_COACH_OPENAI_RETRIES", ge=0)
     max_audio_bytes: int = Field(default=20_000_000, alias="SPEECH_COACH_MAX_AUDIO_BYTES", gt=0)
     max_audio_seconds: float = Field(default=600.0, alias="SPEECH_COACH_MAX_AUDIO_SECONDS", gt=0)

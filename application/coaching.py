@@ -15,6 +15,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from application import transcodings
 from application.bus import AttemptMessage, EventBus
 from domain.errors import SessionStateError
+from domain.feedback import ScoredFeedback
 from domain.ids import learner_id as make_learner_id
 from domain.ids import session_id as make_session_id
 from domain.learner import Learner
@@ -252,8 +253,8 @@ class CoachingApp(Application[UUID]):
             session_id, lambda session: session.record_transcript(attempt, transcript, facts)
         )
 
-    def record_feedback(self, session_id: UUID, attempt: int, **facts: Any) -> None:
-        self._change_session(session_id, lambda session: session.record_feedback(attempt, **facts))
+    def record_feedback(self, session_id: UUID, attempt: int, feedback: ScoredFeedback) -> None:
+        self._change_session(session_id, lambda session: session.record_feedback(attempt, feedback))
 
     def record_failure(
         self,

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from application.bus import AttemptMessage
 from domain.speech import AudioFacts, Transcript
+from domain.usage import Usage
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,12 @@ class FeedbackRequest:
 
 @dataclass(frozen=True)
 class Feedback:
+    """What a coach wrote, and what writing it took (`usage`: its model, tokens, cost)."""
+
     summary: str
     model_answer: str
     next_steps: tuple[str, ...]
-    provider: str
-    model: str
-    cost_usd: float = 0.0
+    usage: Usage
 
 
 class FeedbackProvider(Protocol):

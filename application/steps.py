@@ -7,7 +7,9 @@ already recorded, so a redelivered message is harmless.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from application.bus import AttemptMessage
 from application.coaching import CoachingApp
@@ -26,11 +28,13 @@ from domain.errors import (
     SessionStateError,
     UnknownPromptError,
 )
+from domain.feedback import ScoredFeedback
 from domain.metrics import measure, metrics_to_dict
 from domain.prompts import get_prompt
 from domain.rubric import rubric_to_dict, score_answer
 from domain.session import Stage
 from domain.speech import Transcript, stretches_text
+from domain.usage import Usage
 
 NO_SPEECH_MESSAGE = (
     "I couldn't hear any words in that recording. Check that your microphone works, "
@@ -56,6 +60,12 @@ INTERNAL_ERROR_MESSAGE = (
     "Something went wrong on our side with this answer, and it is not your recording. "
     "Please send it again in a minute."
 )
+
+
+def timed(transcript: Transcript, latency_s: float) -> Transcript:
+    """The transcript, with how long hearing it took in its usage."""
+    usage = transcript.usage or Usage(transcript.provider)
+    return replace(transcript, usage=replace(usage, latency_s=round(latency_s, 3)))
 
 
 def quiet(stage: str, message: AttemptMessage | None = None) -> None:
@@ -109,7 +119,8 @@ class TranscribeAnswer:
             self.progress("decoding", message)
             audio = self.decoder.decode(self.store.path(attempt.audio_ref))
             self.progress("transcribing", message)
-            transcript = self.stt.transcribe(audio)
+            started = time.perf_counter()
+            transcript = timed(self.stt.transcribe(audio), time.perf_counter() - started)
             require_words(transcript)
         except (AudioError, ProviderError) as error:
             _record_failure(self.app, message, "transcription", error)
@@ -161,23 +172,16 @@ class ScoreAnswer:
             answer_limit_s=session.answer_s,
         )
         self.progress("writing feedback", message)
+        started = time.perf_counter()
         try:
             feedback = self.provider.give_feedback(request)
         except ProviderError as error:
             _record_failure(self.app, message, "feedback", error)
             return
-        self.app.record_feedback(
-            message.session_id,
-            message.attempt,
-            metrics=request.metrics,
-            rubric=request.rubric,
-            summary=feedback.summary,
-            model_answer=feedback.model_answer,
-            next_steps=list(feedback.next_steps),
-            provider=feedback.provider,
-            model=feedback.model,
-            cost_usd=feedback.cost_usd,
-        )
+        usage = replace(feedback.usage, latency_s=round(time.perf_counter() - started, 3))
+        scored = ScoredFeedback(metrics, rubric, feedback.summary, feedback.model_answer,
+                                tuple(feedback.next_steps), usage)  # fmt: skip
+        self.app.record_feedback(message.session_id, message.attempt, scored)
 
 
 _FAILED_STEP = {

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from domain.metrics import SpeechMetrics, metrics_from_dict, metrics_to_dict
+from domain.rubric import RubricResult, rubric_from_dict, rubric_to_dict
 from domain.speech import AudioFacts, Interval, Transcript, Word
+from domain.usage import Usage
 
 
 def _intervals(data: list[list[float]]) -> tuple[Interval, ...]:
@@ -26,13 +30,15 @@ class TranscriptAsDict(Transcoding):
             "language": obj.language,
             "provider": obj.provider,
             "unheard": [[i.start_s, i.end_s] for i in obj.unheard],
+            "usage": None if obj.usage is None else asdict(obj.usage),
         }
 
     def decode(self, data: dict[str, Any]) -> Transcript:
-        """Transcripts recorded before `unheard` existed decode with none."""
+        """Transcripts recorded before `unheard` or `usage` existed decode with none."""
         words = tuple(Word(t, start, end, p) for t, start, end, p in data["words"])
         unheard = _intervals(data.get("unheard", []))
-        return Transcript(data["text"], words, data["language"], data["provider"], unheard)
+        usage = None if data.get("usage") is None else Usage(**data["usage"])
+        return Transcript(data["text"], words, data["language"], data["provider"], unheard, usage)
 
 
 class AudioFactsAsDict(Transcoding):
@@ -58,6 +64,42 @@ class AudioFactsAsDict(Transcoding):
         )
 
 
+class SpeechMetricsAsDict(Transcoding):
+    """With the derived counts too, for readers of the stored events without this code."""
+
+    type = SpeechMetrics
+    name = "speech_metrics"
+
+    def encode(self, obj: SpeechMetrics) -> dict[str, Any]:
+        return metrics_to_dict(obj)
+
+    def decode(self, data: dict[str, Any]) -> SpeechMetrics:
+        return metrics_from_dict(data)
+
+
+class RubricResultAsDict(Transcoding):
+    type = RubricResult
+    name = "rubric_result"
+
+    def encode(self, obj: RubricResult) -> dict[str, Any]:
+        return rubric_to_dict(obj)
+
+    def decode(self, data: dict[str, Any]) -> RubricResult:
+        return rubric_from_dict(data)
+
+
+class UsageAsDict(Transcoding):
+    type = Usage
+    name = "usage"
+
+    def encode(self, obj: Usage) -> dict[str, Any]:
+        return asdict(obj)
+
+    def decode(self, data: dict[str, Any]) -> Usage:
+        return Usage(**data)
+
+
 def register(transcoder: JSONTranscoder) -> None:
-    transcoder.register(TranscriptAsDict())
-    transcoder.register(AudioFactsAsDict())
+    for transcoding in (TranscriptAsDict(), AudioFactsAsDict(), SpeechMetricsAsDict(),
+                        RubricResultAsDict(), UsageAsDict()):  # fmt: skip
+        transcoder.register(transcoding)

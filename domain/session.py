@@ -10,8 +10,12 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import SessionStateError
+from domain.feedback import ScoredFeedback
 from domain.ids import session_id
+from domain.metrics import SpeechMetrics, metrics_from_dict
+from domain.rubric import RubricResult, rubric_from_dict
 from domain.speech import AudioFacts, Transcript
+from domain.usage import Usage
 
 # Reading a session replays all its events; with a few hundred attempts recording one more
 # answer took 135 ms. A prompt answered more often goes on in a new session (application).
@@ -35,7 +39,7 @@ class Attempt:
     stage: Stage = Stage.RECEIVED
     transcript: Transcript | None = None
     facts: AudioFacts | None = None
-    feedback: dict[str, Any] | None = None
+    feedback: ScoredFeedback | None = None
     failure: dict[str, Any] | None = None
     delivered: bool = False
     receipt: str | None = None  # the message that tells the learner how far their answer got
@@ -72,14 +76,26 @@ class PracticeSession(Aggregate):
 
     class FeedbackGenerated(Aggregate.Event):
         attempt: int
-        metrics: dict[str, Any]
-        rubric: dict[str, Any]
+        metrics: SpeechMetrics
+        rubric: RubricResult
         summary: str
         model_answer: str
         next_steps: list[str]
-        provider: str
-        model: str
-        cost_usd: float
+        usage: Usage
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Version 1 kept metrics and rubric as plain dicts, and the provider, model
+            and cost as fields of their own."""
+            state["metrics"] = metrics_from_dict(state["metrics"])
+            state["rubric"] = rubric_from_dict(state["rubric"])
+            state["usage"] = Usage(
+                provider=state.pop("provider"),
+                model=state.pop("model"),
+                cost_usd=state.pop("cost_usd", 0.0),
+            )
 
     class ProcessingFailed(Aggregate.Event):
         attempt: int
@@ -170,18 +186,7 @@ class PracticeSession(Aggregate):
         elif current.stage is Stage.FAILED:
             raise SessionStateError(f"Attempt {attempt} already failed; send a new answer.")
 
-    def record_feedback(
-        self,
-        attempt: int,
-        metrics: dict[str, Any],
-        rubric: dict[str, Any],
-        summary: str,
-        model_answer: str,
-        next_steps: list[str],
-        provider: str,
-        model: str,
-        cost_usd: float = 0.0,
-    ) -> None:
+    def record_feedback(self, attempt: int, feedback: ScoredFeedback) -> None:
         current = self._attempt(attempt)
         if current.stage is Stage.RECEIVED:
             raise SessionStateError(f"Attempt {attempt} has no transcript yet to give feedback on.")
@@ -190,14 +195,12 @@ class PracticeSession(Aggregate):
         if current.stage is Stage.TRANSCRIBED:
             self._feedback_generated(
                 attempt,
-                metrics,
-                rubric,
-                summary,
-                model_answer,
-                list(next_steps),
-                provider,
-                model,
-                cost_usd,
+                feedback.metrics,
+                feedback.rubric,
+                feedback.summary,
+                feedback.model_answer,
+                list(feedback.next_steps),
+                feedback.usage,
             )
 
     def record_failure(
@@ -268,27 +271,18 @@ class PracticeSession(Aggregate):
     def _feedback_generated(
         self,
         attempt: int,
-        metrics: dict[str, Any],
-        rubric: dict[str, Any],
+        metrics: SpeechMetrics,
+        rubric: RubricResult,
         summary: str,
         model_answer: str,
         next_steps: list[str],
-        provider: str,
-        model: str,
-        cost_usd: float,
+        usage: Usage,
     ) -> None:
         current = self.attempts[attempt]
         current.stage = Stage.SCORED
-        current.feedback = {
-            "metrics": metrics,
-            "rubric": rubric,
-            "summary": summary,
-            "model_answer": model_answer,
-            "next_steps": list(next_steps),
-            "provider": provider,
-            "model": model,
-            "cost_usd": cost_usd,
-        }
+        current.feedback = ScoredFeedback(
+            metrics, rubric, summary, model_answer, tuple(next_steps), usage
+        )
 
     @event(ProcessingFailed)
     def _processing_failed(

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from domain.usage import Usage
+
 
 @dataclass(frozen=True)
 class Word:
@@ -68,7 +70,9 @@ class Transcript:
     """What a speech-to-text provider heard.
 
     `unheard` are stretches of voiced speech that gave no words even when listened to again:
-    the learner said something there that we cannot quote, count or score.
+    the learner said something there that we cannot quote, count or score. `usage` is what
+    hearing it took: the model, the time, the audio seconds billed and their cost (None in
+    transcripts recorded before it was kept).
     """
 
     text: str
@@ -76,6 +80,7 @@ class Transcript:
     language: str
     provider: str
     unheard: tuple[Interval, ...] = ()
+    usage: Usage | None = None
 
 
 def unheard_note(unheard: tuple[Interval, ...]) -> str:

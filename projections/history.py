@@ -94,16 +94,14 @@ def history_row(session: SessionFacts, event: Outcome) -> HistoryRow:
     if isinstance(event, PracticeSession.ProcessingFailed):
         return replace(base, outcome=event.reason_code)
     metrics, rubric = event.metrics, event.rubric
-    words = metrics.get("word_count") or 0
-    fillers = len(metrics.get("fillers") or [])
-    pauses = metrics.get("pauses") or []
+    words = metrics.word_count
     return replace(
         base,
-        band_label=str(rubric.get("band_label", "")),
-        overall=rubric.get("overall"),
-        overall_scale_max=rubric.get("overall_scale_max"),
-        wpm=metrics.get("wpm"),
-        fillers_per_100_words=(100.0 * fillers / words) if words else None,
-        long_pauses=sum(1 for p in pauses if p["end_s"] - p["start_s"] >= 1.0),
-        duration_s=metrics.get("duration_s"),
+        band_label=rubric.band_label,
+        overall=rubric.overall,
+        overall_scale_max=rubric.overall_scale_max,
+        wpm=metrics.wpm,
+        fillers_per_100_words=(100.0 * metrics.filler_count / words) if words else None,
+        long_pauses=sum(1 for p in metrics.pauses if p.end_s - p.start_s >= 1.0),
+        duration_s=metrics.duration_s,
     )

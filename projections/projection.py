@@ -9,6 +9,7 @@ from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
+from domain.feedback import ScoredFeedback
 from domain.learner import Learner
 from domain.session import PracticeSession, Stage
 from projections.history import Outcome, SessionFacts, history_row
@@ -87,16 +88,10 @@ class PracticeProjection(Projection[PracticeViewRecorder]):
 
     @_apply.register
     def _scored(self, domain_event: PracticeSession.FeedbackGenerated, tracking: Tracking) -> None:
-        feedback = {
-            "metrics": domain_event.metrics,
-            "rubric": domain_event.rubric,
-            "summary": domain_event.summary,
-            "model_answer": domain_event.model_answer,
-            "next_steps": list(domain_event.next_steps),
-            "provider": domain_event.provider,
-            "model": domain_event.model,
-            "cost_usd": domain_event.cost_usd,
-        }
+        feedback = ScoredFeedback(
+            domain_event.metrics, domain_event.rubric, domain_event.summary,
+            domain_event.model_answer, tuple(domain_event.next_steps), domain_event.usage,
+        ).to_dict()  # fmt: skip
         self._change(domain_event, tracking, stage=Stage.SCORED, feedback=feedback)
 
     @_apply.register

@@ -74,12 +74,12 @@ def run(args: argparse.Namespace) -> int:
                         "session_id": str(session_id),
                         "prompt_id": prompt.id,
                         "transcript": attempt.transcript.text if attempt.transcript else "",
-                        **attempt.feedback,
+                        **attempt.feedback.to_dict(),
                     }
                 )
             )
         else:
-            print(render_feedback(prompt, attempt.transcript, attempt.feedback))
+            print(render_feedback(prompt, attempt.transcript, attempt.feedback.to_dict()))
         return 0
     finally:
         container.close()

@@ -25,6 +25,7 @@ from adapters.feedback.rule_based import RuleBasedCoach
 from adapters.providers.errors import bad_output
 from adapters.providers.retry import with_retries
 from application.ports import Feedback, FeedbackRequest
+from domain.usage import Usage
 
 MAX_TOKENS = 1200
 
@@ -138,10 +139,9 @@ class LlmCoach:
             summary=summary,
             model_answer=written.model_answer.strip(),
             next_steps=tuple(step.strip() for step in written.next_steps if step.strip()),
-            provider=self.name,
-            model=self.writer.model,
-            cost_usd=round(cost, 6),
-        )
+            usage=Usage(self.name, self.writer.model, input_tokens=tokens_in,
+                        output_tokens=tokens_out, cost_usd=round(cost, 6)),
+        )  # fmt: skip
 
 
 class OpenAIWriter:

@@ -14,6 +14,7 @@ from domain.metrics import SpeechMetrics, metrics_from_dict
 from domain.prompts import find_by_text, target_words_for
 from domain.rubric import RubricResult, rubric_from_dict
 from domain.speech import Word
+from domain.usage import Usage
 
 BRACKET_NOTE = "In the model answer, [bracketed] sentences are generic: swap in your own details."
 
@@ -69,9 +70,7 @@ class RuleBasedCoach:
             summary=summary,
             model_answer=answer,
             next_steps=steps,
-            provider=self.name,
-            model=self.model,
-            cost_usd=0.0,
+            usage=Usage(self.name, self.model),
         )
 
     def measured(self, request: FeedbackRequest) -> str:

@@ -22,8 +22,10 @@ from adapters.audio.reduce import reduce_for_transcription
 from adapters.providers.retry import with_retries
 from application.ports import DecodedAudio
 from domain.speech import Transcript, Word
+from domain.usage import Usage
 
 MODEL = "whisper-1"
+PRICE_PER_MINUTE = 0.006  # US dollars, whisper-1's list price
 WHO = "OpenAI speech-to-text"
 
 
@@ -39,8 +41,10 @@ class OpenAISpeechToText:
         model: str = MODEL,
         retries: int = 2,
         sleep: Callable[[float], None] = time.sleep,
+        price_per_minute: float = PRICE_PER_MINUTE,
     ) -> None:
         self.client, self.model, self.retries, self._sleep = client, model, retries, sleep
+        self.price_per_minute = price_per_minute
         self.name = f"openai:{model}"
 
     def warm_up(self) -> None:
@@ -58,7 +62,10 @@ class OpenAISpeechToText:
             )
             for w in (getattr(heard, "words", None) or [])
         )
-        return Transcript(str(heard.text).strip(), words, "en", self.name)
+        billed_s = len(reduced.pcm) / 2 / reduced.sample_rate
+        usage = Usage(self.name, self.model, audio_s=round(billed_s, 3),
+                      cost_usd=round(billed_s / 60 * self.price_per_minute, 6))  # fmt: skip
+        return Transcript(str(heard.text).strip(), words, "en", self.name, usage=usage)
 
     def _heard(self, wav: bytes) -> Any:
         def ask() -> Any:

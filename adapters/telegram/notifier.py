@@ -89,7 +89,7 @@ class TelegramNotifier:
             ]
         if attempt.feedback is not None and attempt.transcript is not None:
             texts = render.feedback_messages(
-                session.prompt_text, session.mode, attempt.transcript, attempt.feedback
+                session.prompt_text, session.mode, attempt.transcript, attempt.feedback.to_dict()
             )
             return texts + self._comparison(session.learner_id, message)
         return []

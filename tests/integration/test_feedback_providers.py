@@ -63,8 +63,10 @@ def test_openai_writes_corrections_in_the_learners_words_and_keeps_our_numbers(
     assert feedback.summary.startswith(measured), "scores and delivery are our measurements"
     assert feedback.model_answer.startswith("My friend worked in a cafe three evenings")
     assert feedback.next_steps == ("Say 'three evenings' aloud five times.", "Add one example.")
-    assert (feedback.provider, feedback.model) == ("OpenAI", "gpt-4o-mini")
-    assert feedback.cost_usd == pytest.approx((500 * 0.15 + 200 * 0.6) / 1e6)
+    usage = feedback.usage
+    assert (usage.provider, usage.model) == ("OpenAI", "gpt-4o-mini")
+    assert (usage.input_tokens, usage.output_tokens) == (500, 200)
+    assert usage.cost_usd == pytest.approx((500 * 0.15 + 200 * 0.6) / 1e6)
     sent = openai_fake.calls[-1].body
     assert sent["response_format"]["json_schema"]["strict"] is True
     user = sent["messages"][-1]["content"]
@@ -75,7 +77,7 @@ def test_openai_writes_corrections_in_the_learners_words_and_keeps_our_numbers(
 def test_anthropic_answers_through_a_forced_tool_call(anthropic_fake: FakeAnthropic):
     feedback = _anthropic(anthropic_fake).give_feedback(_request())
     assert '"three evening" -> "three evenings"' in feedback.summary
-    assert feedback.provider == "Anthropic"
+    assert feedback.usage.provider == "Anthropic"
     sent = anthropic_fake.calls[-1].body
     assert sent["tool_choice"] == {"type": "tool", "name": "give_feedback"}
     assert sent["tools"][0]["input_schema"]["additionalProperties"] is False
@@ -91,7 +93,7 @@ def test_every_failure_of_openai_hands_over_to_anthropic(
     openai_fake.hang_s = 3.0
     openai_fake.fail_next(fault, times=2)  # as often as it is tried
     chain = FeedbackChain([_openai(openai_fake), _anthropic(anthropic_fake)], RuleBasedCoach())
-    assert chain.give_feedback(_request()).provider == "Anthropic"
+    assert chain.give_feedback(_request()).usage.provider == "Anthropic"
     tried = len(openai_fake.calls)
     assert tried == (1 if fault in ("insufficient_quota", "unauthorized") else 2), (
         "an empty account or a refused key is not tried again"
@@ -106,7 +108,7 @@ def test_with_both_failing_our_rules_still_answer(
     anthropic_fake.fail_next(fault, times=2)
     chain = FeedbackChain([_openai(openai_fake), _anthropic(anthropic_fake)], RuleBasedCoach())
     feedback = chain.give_feedback(_request())
-    assert feedback.provider == "rule-based"
+    assert feedback.usage.provider == "rule-based"
     assert feedback.next_steps
 
 
@@ -117,5 +119,5 @@ def test_a_provider_that_keeps_failing_is_skipped_for_a_while(
     chain = FeedbackChain([_openai(openai_fake), _anthropic(anthropic_fake)], RuleBasedCoach(),
                           failures_to_open=3, open_for_s=60)  # fmt: skip
     for _ in range(6):
-        assert chain.give_feedback(_request()).provider == "Anthropic"
+        assert chain.give_feedback(_request()).usage.provider == "Anthropic"
     assert len(openai_fake.calls) == 3 * 2, "after 3 failed answers, OpenAI is not asked"

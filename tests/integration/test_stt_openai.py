@@ -66,6 +66,9 @@ def test_words_come_back_on_the_recordings_timeline(fake: FakeOpenAI, spoken: De
     assert set(call.body["timestamp_granularities"]) == {"word", "segment"}
     duration = len(spoken.pcm) / (2 * spoken.sample_rate)
     assert call.audio_s < 0.55 * duration, "billed for the reduced audio, not the recording"
+    assert heard.usage is not None, "what it cost is kept with the transcript"
+    assert heard.usage.audio_s == pytest.approx(call.audio_s, abs=0.01)
+    assert heard.usage.cost_usd == pytest.approx(call.audio_s / 60 * 0.006, abs=1e-6)
     speech = spoken.facts.speech_segments
 
     def in_speech(t: float) -> bool:  # within the kept (padded) speech, not in the silence

@@ -88,7 +88,8 @@ def test_a_scored_answer_can_be_shown_again_from_the_view(coach: Coach):
     assert shown.prompt_text == get_prompt("toefl-int-06").text
     assert shown.mode == "toefl_interview"
     assert shown.transcript == recorded.transcript
-    assert shown.feedback == recorded.feedback
+    assert recorded.feedback is not None
+    assert shown.feedback == recorded.feedback.to_dict()
     assert shown.failure is None
 
 

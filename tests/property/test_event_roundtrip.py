@@ -14,16 +14,14 @@ from domain.errors import SessionStateError
 from domain.learner import Learner
 from domain.session import PracticeSession
 from domain.speech import AudioFacts, Interval
-from tests.support.values import audio_facts, json_objects, transcripts
+from tests.support.values import audio_facts, scored_feedbacks, transcripts
 
 _small_text = st.text(max_size=40)
 _session_commands = st.lists(
     st.one_of(
         st.tuples(st.just("audio"), _small_text),
         st.tuples(st.just("transcript"), transcripts, audio_facts),
-        st.tuples(
-            st.just("feedback"), json_objects, json_objects, st.lists(_small_text, max_size=3)
-        ),
+        st.tuples(st.just("feedback"), scored_feedbacks),
         st.tuples(st.just("failure"), st.sampled_from(["no_speech", "too_long"]), st.booleans()),
         st.tuples(st.just("receipt"), _small_text),
         st.tuples(st.just("part"), st.integers(1, 4), _small_text),
@@ -49,7 +47,7 @@ def _apply(session: PracticeSession, command: tuple) -> None:  # type: ignore[ty
         elif kind == "transcript":
             session.record_transcript(latest, args[0], args[1])
         elif kind == "feedback":
-            session.record_feedback(latest, args[0], args[1], "s", "m", args[2], "p", "m", 0.01)
+            session.record_feedback(latest, args[0])
         elif kind == "failure":
             session.record_failure(latest, "transcription", args[0], "msg", retryable=args[1])
         elif kind == "receipt":

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from domain.errors import SessionStateError
+from domain.feedback import ScoredFeedback
 from domain.session import MAX_ATTEMPTS, PracticeSession, Stage
-from tests.support.values import audio_facts, transcripts
+from tests.support.values import audio_facts, scored_feedbacks, transcripts
 
 ORDER = [Stage.RECEIVED, Stage.TRANSCRIBED, Stage.SCORED, Stage.DELIVERED]
 
@@ -71,11 +72,11 @@ class PracticeSessionMachine(RuleBasedStateMachine):
                 self.expected[n] = Stage.TRANSCRIBED
         self._save()
 
-    @rule(n=attempts)
-    def give_feedback(self, n: int) -> None:
+    @rule(n=attempts, feedback=scored_feedbacks)
+    def give_feedback(self, n: int, feedback: ScoredFeedback) -> None:
         stage = self.expected.get(n)
         try:
-            self.session.record_feedback(n, {}, {}, "ok", "better", ["one"], "rule-based", "r1")
+            self.session.record_feedback(n, feedback)
         except SessionStateError:
             assert stage in (None, Stage.RECEIVED, Stage.FAILED), "no feedback before transcript"
         else:

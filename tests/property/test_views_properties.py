@@ -17,7 +17,7 @@ from projections.history import build_history
 from projections.popo_view import POPOPracticeView
 from projections.projection import PracticeProjection
 from projections.views import AttemptView
-from tests.support.values import json_objects, transcripts
+from tests.support.values import json_objects, scored_feedbacks, transcripts
 
 LEARNERS = (uuid4(), uuid4())
 FACTS = AudioFacts(3.0, 2.5, ())
@@ -63,16 +63,7 @@ def session_events(draw: st.DrawFn, key: int) -> list[Any]:
         if outcome == "failed_late":
             session.record_failure(number, "feedback", "busy", "try again", retryable=True)
             continue
-        session.record_feedback(
-            number,
-            metrics={"wpm": draw(st.floats(60, 220)), "word_count": draw(st.integers(0, 300))},
-            rubric={"overall": draw(st.floats(0, 9)), "band_label": "B2"},
-            summary="ok",
-            model_answer="better",
-            next_steps=["one", "two"],
-            provider="rules",
-            model="rules",
-        )
+        session.record_feedback(number, draw(scored_feedbacks))
         if outcome == "scored_and_delivered":
             session.mark_delivered(number, "telegram", "42")
     return list(session.collect_events())

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from domain.feedback import ScoredFeedback
+from domain.metrics import Filler, Pause, Repetition, SpeechMetrics
+from domain.rubric import CriterionScore, RubricResult
 from domain.speech import AudioFacts, Interval, Transcript, Word
+from domain.usage import Usage
 
 _times = st.floats(min_value=0, max_value=600, allow_nan=False, allow_infinity=False)
 _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
@@ -23,8 +27,23 @@ def words(draw: st.DrawFn) -> Word:
     return Word(draw(_text), start, end, draw(st.floats(min_value=0, max_value=1)))
 
 
+_counts = st.integers(min_value=0, max_value=100_000)
+_maybe_text = st.none() | _text
+_ratios = st.floats(min_value=0, max_value=10, allow_nan=False)
+usages = st.builds(
+    Usage,
+    provider=st.sampled_from(["OpenAI", "Anthropic", "rule-based", "openai:whisper-1"]),
+    model=_text,
+    latency_s=_ratios,
+    input_tokens=_counts,
+    output_tokens=_counts,
+    audio_s=_times,
+    cost_usd=_ratios,
+)
+
 transcripts = st.builds(
     Transcript,
+    usage=st.none() | usages,
     text=_text,
     words=st.lists(words(), max_size=8).map(tuple),
     language=st.sampled_from(["en", "de"]),
@@ -54,3 +73,67 @@ json_values = st.recursive(
     max_leaves=10,
 )
 json_objects = st.dictionaries(_text, json_values, max_size=4)
+
+
+@st.composite
+def pauses(draw: st.DrawFn) -> Pause:
+    start = draw(_times)
+    return Pause(start, start + draw(_ratios), draw(st.sampled_from(["boundary", "mid_clause"])),
+                 draw(_maybe_text), draw(_maybe_text))  # fmt: skip
+
+
+@st.composite
+def fillers(draw: st.DrawFn) -> Filler:
+    start = draw(_times)
+    return Filler(draw(_text), start, start + draw(_ratios), draw(_counts), draw(_maybe_text),
+                  draw(_maybe_text))  # fmt: skip
+
+
+_maybe_ratio = st.none() | _ratios
+speech_metrics = st.builds(
+    SpeechMetrics,
+    duration_s=_times,
+    speech_s=_times,
+    word_count=_counts,
+    wpm=_ratios,
+    articulation_wpm=_ratios,
+    speaking_time_ratio=_ratios,
+    mean_length_of_run=_ratios,
+    pauses=st.lists(pauses(), max_size=3).map(tuple),
+    fillers=st.lists(fillers(), max_size=3).map(tuple),
+    repetitions=st.lists(st.builds(Repetition, _text, _times, _counts), max_size=2).map(tuple),
+    hedges=st.lists(_text, max_size=2).map(tuple),
+    unique_words=_counts,
+    mattr=_maybe_ratio,
+    mtld=_maybe_ratio,
+    time_limit_s=st.none() | _counts,
+    time_used_ratio=_maybe_ratio,
+    pitch_semitones_sd=_maybe_ratio,
+    unheard=st.lists(intervals(), max_size=2).map(tuple),
+)
+
+rubric_results = st.builds(
+    RubricResult,
+    exam=st.sampled_from(["ielts", "toefl", "cefr"]),
+    criteria=st.lists(
+        st.builds(
+            CriterionScore, _text, _maybe_ratio, _ratios, st.lists(_text, max_size=2).map(tuple)
+        ),
+        max_size=4,
+    ).map(tuple),
+    overall=_maybe_ratio,
+    overall_scale_max=_ratios,
+    band_label=_text,
+    cefr=st.sampled_from(["A2", "B1", "B2", "C1"]),
+    cefr_evidence=st.lists(_text, max_size=2).map(tuple),
+)
+
+scored_feedbacks = st.builds(
+    ScoredFeedback,
+    metrics=speech_metrics,
+    rubric=rubric_results,
+    summary=_text,
+    model_answer=_text,
+    next_steps=st.lists(_text, max_size=3).map(tuple),
+    usage=usages,
+)

@@ -8,8 +8,13 @@ import pytest
 
 from adapters.bootstrap import Container, bootstrap
 from domain.errors import SessionStateError
+from domain.feedback import ScoredFeedback
+from domain.metrics import measure
 from domain.prompts import get_prompt
+from domain.rubric import score_answer
 from domain.session import PracticeSession, Stage
+from domain.speech import AudioFacts
+from domain.usage import Usage
 from projections.history import build_history
 from tests.support.fakes import script
 
@@ -17,6 +22,12 @@ ANSWER = (
     "I@0.5-0.7 think@0.7-1.0 um@1.2-1.5 students@2.8-3.3 should@3.3-3.6 work@3.6-3.9 "
     "because@3.9-4.3 they@4.3-4.5 learn@4.5-4.8 um@4.9-5.2 responsibility.@5.2-6.0"
 )
+
+
+def _nothing_said() -> ScoredFeedback:
+    metrics = measure((), AudioFacts(1.0, 0.0, ()), 60)
+    rubric = score_answer(metrics, "", "free_talk", "Describe your day.", None)
+    return ScoredFeedback(metrics, rubric, "", "", (), Usage("rule-based"))
 
 
 def _answer(container: Container, tmp_path: Path, spoken: str = ANSWER, key: str = "m1") -> tuple:
@@ -35,8 +46,11 @@ def test_a_voice_answer_flows_to_feedback_through_the_bus(container: Container, 
     assert state.transcript is not None
     assert "responsibility." in state.transcript.text
     assert state.feedback is not None
-    assert state.feedback["next_steps"], "feedback always ends with next steps"
-    assert len(state.feedback["metrics"]["fillers"]) == 2
+    assert state.feedback.next_steps, "feedback always ends with next steps"
+    assert state.feedback.usage.provider == container.feedback.name
+    assert state.transcript.usage is not None, "how it was heard is kept with the transcript"
+    assert state.transcript.usage.provider == state.transcript.provider
+    assert len(state.feedback.metrics.fillers) == 2
 
 
 def test_a_redelivered_message_does_not_transcribe_or_score_twice(
@@ -66,7 +80,8 @@ def test_a_second_recording_is_a_second_attempt(container: Container, tmp_path: 
     session = container.app.get_session(session_id)
     assert attempt == 2
     assert session.attempts[2].stage is Stage.SCORED
-    assert len(session.attempts[2].feedback["metrics"]["fillers"]) == 1  # type: ignore[index]
+    assert session.attempts[2].feedback is not None
+    assert len(session.attempts[2].feedback.metrics.fillers) == 1
 
 
 @pytest.mark.parametrize("code", ["no_speech", "invalid_audio", "too_long"])
@@ -95,17 +110,7 @@ def test_feedback_cannot_be_recorded_before_a_transcript(container: Container):
     app.bus = None  # record the audio without running the steps
     attempt = app.receive_audio(session_id, "ref", 1, "audio/ogg")
     with pytest.raises(SessionStateError):
-        app.record_feedback(
-            session_id,
-            attempt,
-            metrics={},
-            rubric={},
-            summary="",
-            model_answer="",
-            next_steps=[],
-            provider="p",
-            model="m",
-        )
+        app.record_feedback(session_id, attempt, _nothing_said())
 
 
 def test_history_lists_each_outcome_for_its_learner_only(container: Container, tmp_path: Path):

@@ -140,7 +140,13 @@ def test_the_learners_own_words_appear_in_the_summary_only_inside_quotes() -> No
 
 def test_feedback_is_free_and_names_the_rule_based_provider() -> None:
     feedback = coach(FLUENT_FULL)
-    assert (feedback.provider, feedback.model, feedback.cost_usd) == ("rule-based", "rules-v1", 0)
+    usage = feedback.usage
+    assert (usage.provider, usage.model, usage.cost_usd, usage.input_tokens) == (
+        "rule-based",
+        "rules-v1",
+        0,
+        0,
+    )
 
 
 def test_a_filler_heavy_answer_gets_a_filler_step_first() -> None:
