@@ -7,8 +7,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.buses import InProcessBus
 from adapters.settings import Settings
-from application.bus import IO, EventBus, InProcessBus
+from application.bus import IO, EventBus
 from application.coaching import CoachingApp
 from application.ports import (
     AudioDecoder,

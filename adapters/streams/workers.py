@@ -30,9 +30,10 @@ from typing import Any
 import redis.asyncio as aioredis
 from faststream.redis import RedisBroker, RedisStreamMessage, StreamSub
 
+from adapters.buses import DirectBus
 from adapters.metrics import STEP_SECONDS, STEPS
 from adapters.streams.names import DEAD_LETTERS, message_of, stream_of
-from application.bus import AttemptMessage, Handler, RetryLaterError
+from application.bus import AttemptMessage, GiveUpHandler, RetryLaterError
 
 log = logging.getLogger(__name__)
 
@@ -44,25 +45,6 @@ TOPICS_OF_KIND: dict[str, tuple[str, ...]] = {
 KINDS = tuple(TOPICS_OF_KIND)
 LAST_ERRORS = "speech-coach:last-errors"  # hash: "<stream> <entry id>" -> the last failure
 _WAITING = "waiting"  # a last "failure" that was a step asking to be run again later
-
-
-class DirectBus:
-    """Runs each handler at once, in the caller's thread: what a step hands to the next step
-    of the same worker (the fetched recording to its transcription) runs within one entry's
-    handling. Thread-safe: it keeps no queue."""
-
-    def __init__(self) -> None:
-        self._handlers: dict[str, list[Handler]] = {}
-
-    def subscribe(self, topic: str, handler: Handler, lane: str = "work") -> None:
-        self._handlers.setdefault(topic, []).append(handler)
-
-    def publish(self, message: AttemptMessage) -> None:
-        for handler in self._handlers.get(message.topic, []):
-            handler(message)
-
-
-GiveUp = Callable[[AttemptMessage, Exception], None]
 
 
 @dataclass(frozen=True)
@@ -116,7 +98,7 @@ def stream_broker(
     url: str,
     kinds: tuple[str, ...],
     steps: DirectBus,
-    give_up: GiveUp,
+    give_up: GiveUpHandler,
     claiming: Claiming,
     consumer: str | None = None,
 ) -> RedisBroker:
@@ -141,7 +123,7 @@ def stream_broker(
 
 
 def _entry_handler(
-    broker: RedisBroker, kind: str, steps: DirectBus, give_up: GiveUp, claiming: Claiming
+    broker: RedisBroker, kind: str, steps: DirectBus, give_up: GiveUpHandler, claiming: Claiming
 ) -> Callable[..., Any]:
     async def handle(body: dict[str, Any], msg: RedisStreamMessage) -> None:
         entry = msg.raw_message["message_ids"][0].decode()

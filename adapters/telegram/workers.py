@@ -18,13 +18,13 @@ from aiogram import Bot
 from faststream.redis import RedisBroker
 
 from adapters.bootstrap import Container, bootstrap
+from adapters.buses import BackgroundBus, DirectBus
 from adapters.outbox import LOG_POLL_S, LogFollower, resume
 from adapters.persistence.audio_store import LocalAudioStore
 from adapters.settings import Settings
 from adapters.streams.workers import (
     KINDS,
     Claiming,
-    DirectBus,
     create_groups,
     keep_reading,
     stream_broker,
@@ -33,7 +33,7 @@ from adapters.telegram.bridge import LoopBridge
 from adapters.telegram.files import TelegramAudioStore
 from adapters.telegram.notifier import TelegramNotifier
 from adapters.telegram.status import StatusMessages
-from application.bus import IO, BackgroundBus, EventBus
+from application.bus import IO, EventBus
 from application.coaching import CoachingApp
 from application.steps import ReportGivingUp
 from projections.runner import read_views, start_views

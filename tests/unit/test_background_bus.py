@@ -6,7 +6,8 @@ import threading
 import time
 from uuid import uuid4
 
-from application.bus import IO, AttemptMessage, BackgroundBus, RetryLaterError
+from adapters.buses import BackgroundBus
+from application.bus import IO, AttemptMessage, RetryLaterError
 from application.coaching import CoachingApp
 from application.steps import INTERNAL_ERROR_MESSAGE, ReportGivingUp
 from domain.prompts import get_prompt

@@ -6,7 +6,8 @@ import uuid
 
 import pytest
 
-from application.bus import AttemptMessage, InProcessBus
+from adapters.buses import InProcessBus
+from application.bus import AttemptMessage
 
 
 def test_a_message_published_by_a_handler_runs_after_the_current_one():
