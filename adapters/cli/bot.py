@@ -13,6 +13,8 @@ import logging
 import os
 import signal
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -58,17 +60,51 @@ def serve(args: argparse.Namespace) -> int:
 
     from adapters.telegram.webhook import create_app
 
-    settings = _settings_or_exit(need_secret=True, shared_store=args.no_workers)
+    several = args.workers > 1
+    settings = _settings_or_exit(need_secret=True, shared_store=args.no_workers or several)
     if settings is None:
         return 2
-    uvicorn.run(
-        create_app(settings, "elsewhere" if args.no_workers else None),
-        host=args.host,
-        port=args.port,
-        log_level="info",
-        access_log=False,  # a line per Telegram update would cost CPU on every acknowledgement
-    )
+    if args.workers < 1:
+        print("--workers is how many webhook processes to run: 1 or more.", file=sys.stderr)
+        return 2
+    if several and settings.redis_url is None:
+        print(
+            "Several webhook processes share which updates they handled and each learner's "
+            "hourly count through Redis: set REDIS_URL (`deploy/local/services up redis` "
+            "prints it), or run one process.",
+            file=sys.stderr,
+        )
+        return 2
+    # A line per Telegram update would cost CPU on every acknowledgement: no access log.
+    listen = {"host": args.host, "port": args.port, "log_level": "info", "access_log": False}
+    if not several:
+        uvicorn.run(create_app(settings, "elsewhere" if args.no_workers else None), **listen)
+        return 0
+    with _worker_process_beside(settings, start=not args.no_workers):
+        uvicorn.run("adapters.telegram.webhook:app_from_environment", factory=True,
+                    workers=args.workers, **listen)  # fmt: skip
     return 0
+
+
+@contextlib.contextmanager
+def _worker_process_beside(settings: Settings, *, start: bool) -> Iterator[None]:
+    """`speech-coach work` beside several webhook processes (which only record answers),
+    supervised from a thread of the server's main process: started again if it dies."""
+    if not start:
+        yield
+        return
+    from adapters.telegram.worker_process import WorkerProcess
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="worker-process", daemon=True)
+    thread.start()
+    worker = asyncio.run_coroutine_threadsafe(WorkerProcess(settings).start(), loop).result(60)
+    try:
+        yield
+    finally:
+        asyncio.run_coroutine_threadsafe(worker.stop(), loop).result(90)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
 
 
 def poll(args: argparse.Namespace) -> int:

@@ -51,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--host", default="127.0.0.1")
     cmd.add_argument("--port", type=int, default=8080)
     cmd.add_argument("--no-workers", action="store_true", help=_NO_WORKERS)
+    cmd.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="webhook processes on the port (default 1); more than one needs REDIS_URL, through "
+        "which they share the updates handled and each learner's hourly count",
+    )
     cmd.set_defaults(run=bot.serve)
 
     cmd = commands.add_parser("poll", help="run the Telegram bot with long polling (no public URL)")

@@ -42,6 +42,12 @@ TELEGRAM_SECRET = APIKeyHeader(
 )
 
 
+def app_from_environment() -> FastAPI:
+    """The app of one of several webhook processes (`serve --workers N`): settings from the
+    environment; it only records answers, and the workers run beside it."""
+    return create_app(Settings(), "elsewhere")
+
+
 def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides: Any) -> FastAPI:
     """The ASGI app; the runtime (bot, workers, views) starts and stops with it."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,6 +52,32 @@ def environment(tmp_path: Path) -> Iterator[tuple[FakeBotAPI, dict[str, str]]]:
         yield fake, env
 
 
+def _webhook_processes(root: int) -> list[int]:
+    """The processes under `root` that serve the webhook: uvicorn's workers, spawned by
+    multiprocessing (the server's own process only supervises them)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid, rest = stat.read_text().split(" (", 1)
+        except OSError:
+            continue
+        children.setdefault(int(rest.rsplit(") ", 1)[1].split()[1]), []).append(int(pid))
+    below, queue = [], [root]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            below.append(child)
+            queue.append(child)
+    spawned = []
+    for pid in below:
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if b"multiprocessing.spawn" in command:
+            spawned.append(pid)
+    return spawned
+
+
 def test_the_topology_coaches_an_answer_with_each_process_on_its_own(
     environment: tuple[FakeBotAPI, dict[str, str]],
     spoken: bytes,  # noqa: F811
@@ -69,15 +96,24 @@ def test_the_topology_coaches_an_answer_with_each_process_on_its_own(
         for argv in others
     ]
     try:
-        file = fake.add_file(spoken)
-        assert _post(env, port, fake.voice_update(811, file, duration=5)).status_code == 200
+        webhooks = _webhook_processes(server.pid)
+        assert len(webhooks) == int(serve[serve.index("--workers") + 1]) == 2, webhooks
+        chats = (811, 812, 813)
+        for chat in chats:
+            update = fake.voice_update(chat, fake.add_file(spoken), duration=5)
+            for _ in range(2):  # Telegram sends it again: either process may take it
+                assert _post(env, port, update).status_code == 200
         for process in processes:
             assert process.poll() is None, process.stderr.read() if process.stderr else ""
-        _until(lambda: _feedback_count(fake, 811) > 0, "no feedback came", alive=processes[0])
-        feedback = [c.params["text"] for c in fake.calls_to("sendMessage", 811)
-                    if "Next steps" in str(c.params.get("text"))]  # fmt: skip
-        assert len(feedback) == 1
-        assert "rivers" in feedback[0].lower()
+        for chat in chats:
+            _until(lambda c=chat: _feedback_count(fake, c) > 0, "no feedback came",
+                   alive=processes[0])  # fmt: skip
+        time.sleep(1.0)
+        for chat in chats:
+            feedback = [c.params["text"] for c in fake.calls_to("sendMessage", chat)
+                        if "Next steps" in str(c.params.get("text"))]  # fmt: skip
+            assert len(feedback) == 1, f"chat {chat}: {len(feedback)} feedbacks"
+            assert "rivers" in feedback[0].lower()
         shown = {
             argv[3]: subprocess.run(
                 argv, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True

@@ -30,3 +30,23 @@ def test_a_missing_bot_token_is_named(
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     assert main(argv) == 2
     assert "TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [(["serve", "--workers", "2"], "REDIS_URL"), (["serve", "--workers", "0"], "1 or more")],
+)
+def test_several_webhook_processes_without_redis_are_refused_with_what_to_do(
+    argv: list[str],
+    named: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path,
+):
+    monkeypatch.setenv("SPEECH_COACH_HOME", str(tmp_path))
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "s3cret")
+    assert main(argv) == 2
+    assert named in capsys.readouterr().err
+    assert not (tmp_path / "worker.lock").exists(), "nothing was started"
