@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
+from adapters.logs import about_answer
 from application.bus import IO, WORK, AttemptMessage, GiveUpHandler, Handler, RetryLaterError
 
 _log = logging.getLogger(__name__)
@@ -44,7 +45,8 @@ class InProcessBus:
             while self._queue:
                 current = self._queue.popleft()
                 for handler in self._handlers.get(current.topic, []):
-                    handler(current)
+                    with about_answer(current.session_id, current.attempt):
+                        handler(current)
         finally:
             self._draining = False
             self._queue.clear()
@@ -86,7 +88,8 @@ class DirectBus:
 
     def publish(self, message: AttemptMessage) -> None:
         for handler in self._handlers.get(message.topic, []):
-            handler(message)
+            with about_answer(message.session_id, message.attempt):
+                handler(message)
 
 
 class BackgroundBus:
@@ -199,6 +202,10 @@ class BackgroundBus:
 
     def _run(self, job: _Job) -> float | None:
         """Run the job; how long to wait before running it again, or None if it is done."""
+        with about_answer(job.message.session_id, job.message.attempt):
+            return self._try(job)
+
+    def _try(self, job: _Job) -> float | None:
         try:
             job.handler(job.message)
         except RetryLaterError as later:

@@ -1,4 +1,5 @@
-"""No secret reaches a log: every log record is scrubbed as it is made.
+"""No secret reaches a log: every log record is scrubbed as it is made. And every line
+about a voice answer names it (`about_answer`), as text or as JSON (`configure_logging`).
 
 HTTP clients put the URL in their error text, and a Bot API file URL holds the bot's token
 (`/file/bot<TOKEN>/...`), so a download error logged with its traceback would write the
@@ -13,8 +14,12 @@ import re
 import sys
 import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Any
+from uuid import UUID
 
 REDACTED = "[redacted]"
 # A Bot API token wherever it appears (`123456:AA...`), even one we were not told about.
@@ -95,3 +100,66 @@ def _install() -> None:
 
     sys.excepthook = log_uncaught
     threading.excepthook = log_uncaught_in_thread
+
+
+# One id per voice answer, on every log line about it, in every process it passes through.
+_ANSWER: ContextVar[str | None] = ContextVar("answer", default=None)
+
+
+def answer_id(session_id: UUID, attempt: int) -> str:
+    """The correlation id of an answer: its session and attempt number."""
+    return f"{session_id}#{attempt}"
+
+
+@contextmanager
+def about_answer(session_id: UUID, attempt: int) -> Iterator[None]:
+    """Log records made within carry the answer's id (`answer`)."""
+    token = _ANSWER.set(answer_id(session_id, attempt))
+    try:
+        yield
+    finally:
+        _ANSWER.reset(token)
+
+
+class _Context(logging.Filter):
+    """Adds the process's role and, within `about_answer`, the answer's id to each record."""
+
+    def __init__(self, role: str) -> None:
+        super().__init__()
+        self.role = role
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.role = self.role
+        answer = _ANSWER.get()
+        if answer is not None:
+            record.answer = answer
+        return True
+
+
+class _TextFormatter(logging.Formatter):
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        """The line, then the answer's id (before a traceback, which `format` adds)."""
+        text = super().formatMessage(record)
+        answer = getattr(record, "answer", None)
+        return f"{text} [answer {answer}]" if answer else text
+
+
+def configure_logging(role: str, log_format: str = "text", level: int = logging.INFO) -> None:
+    """Log lines of this process to standard error: `text` for a person at a terminal, or
+    `json`, one object a line (time, level, logger, role, message, answer, exc_info) for a
+    log collector. Replaces any handlers set before (uvicorn's own loggers propagate here
+    when uvicorn is not given a logging config of its own)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(_Context(role))
+    if log_format == "json":
+        from pythonjsonlogger.json import JsonFormatter
+
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(role)s %(message)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            )
+        )
+    else:
+        handler.setFormatter(_TextFormatter(f"%(asctime)s {role} %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)

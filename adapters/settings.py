@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         description="After this many tries an answer's step gives up: the learner is told, and "
         "the entry goes to the dead letters.",
     )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        alias="SPEECH_COACH_LOG_FORMAT",
+        description="How the bot's processes log: text lines, or JSON objects (one a line, "
+        "each line about a voice answer with its id) for a log collector.",
+    )
     reconcile_after_s: float = Field(
         default=300.0,
         alias="SPEECH_COACH_RECONCILE_AFTER_S",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from adapters.logs import configure_logging
 from adapters.settings import Settings
 
 if TYPE_CHECKING:
@@ -76,7 +77,10 @@ def serve(args: argparse.Namespace) -> int:
         )
         return 2
     # A line per Telegram update would cost CPU on every acknowledgement: no access log.
-    listen = {"host": args.host, "port": args.port, "log_level": "info", "access_log": False}
+    # uvicorn's own lines go through ours (log_config None), as text or JSON.
+    configure_logging("web", settings.log_format)
+    listen = {"host": args.host, "port": args.port, "log_level": "info", "access_log": False,
+              "log_config": None}  # fmt: skip
     if not several:
         uvicorn.run(create_app(settings, "elsewhere" if args.no_workers else None), **listen)
         return 0
@@ -113,7 +117,7 @@ def poll(args: argparse.Namespace) -> int:
     settings = _settings_or_exit(shared_store=args.no_workers)
     if settings is None:
         return 2
-    logging.basicConfig(level=logging.INFO)
+    configure_logging("poll", settings.log_format)
 
     async def run() -> None:
         runtime = await start_runtime(settings, "elsewhere" if args.no_workers else None)
@@ -161,7 +165,7 @@ def run_workers(
     from adapters.telegram.bot import make_bot
     from adapters.telegram.worker_process import READY
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+    configure_logging("worker", settings.log_format)
     if nice:
         os.nice(nice)
 

@@ -7,12 +7,12 @@ them in consumer groups. Both need REDIS_URL and an event store that other proce
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import sys
 import threading
 from typing import Any
 
+from adapters.logs import configure_logging
 from adapters.settings import Settings
 
 
@@ -38,7 +38,7 @@ def relay(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
     if settings is None:
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s relay %(message)s")
+    configure_logging("relay", settings.log_format)
     if args.metrics_port:
         from adapters.metrics import serve_metrics, watch_streams
 

@@ -31,6 +31,7 @@ import redis.asyncio as aioredis
 from faststream.redis import RedisBroker, RedisStreamMessage, StreamSub
 
 from adapters.buses import DirectBus
+from adapters.logs import about_answer
 from adapters.metrics import STEP_SECONDS, STEPS
 from adapters.streams.names import DEAD_LETTERS, message_of, stream_of
 from application.bus import AttemptMessage, GiveUpHandler, RetryLaterError
@@ -135,35 +136,36 @@ def _entry_handler(
             await _dead_letter(broker, kind, stream, entry, body, "not an attempt")
             STEPS.labels(kind, "dead_letter").inc()
             return
-        deliveries = await msg.get_delivery_count()
-        client = await broker.connect()
-        if deliveries > claiming.max_deliveries:
-            last = await client.hget(LAST_ERRORS, where)
-            why = last.decode() if isinstance(last, bytes) else str(last or "no error recorded")
-            if not why.startswith(_WAITING):  # a step that waits decides when to stop itself
-                log.error("%s: %s failed %d times (%s); giving up",
-                          where, kind, deliveries - 1, why)  # fmt: skip
-                await asyncio.to_thread(give_up, message, RuntimeError(why))
-                await _dead_letter(broker, kind, stream, entry, body, why, deliveries - 1)
-                await client.hdel(LAST_ERRORS, where)
-                STEPS.labels(kind, "dead_letter").inc()
-                return
-        started = time.perf_counter()
-        try:
-            await _run_step(steps, message, claiming.claim_after_s / 2)
-        except RetryLaterError as later:
-            log.info("%s: %s waits %.0f s (%s)", where, kind, later.after_s, later)
-            await client.hset(LAST_ERRORS, where, f"{_WAITING}: {later}"[:500])
-            STEPS.labels(kind, "waiting").inc()
-            raise  # left pending: taken again once idle for claim_after_s
-        except Exception as error:
-            log.warning("%s: %s failed (delivery %d): %s", where, kind, deliveries, error)
-            await client.hset(LAST_ERRORS, where, f"{type(error).__name__}: {error}"[:500])
-            STEPS.labels(kind, "failed").inc()
-            raise  # left pending: claimed again once idle for claim_after_s
-        STEP_SECONDS.labels(kind).observe(time.perf_counter() - started)
-        STEPS.labels(kind, "ok").inc()
-        await client.hdel(LAST_ERRORS, where)
+        with about_answer(message.session_id, message.attempt):  # on each log line of it
+            deliveries = await msg.get_delivery_count()
+            client = await broker.connect()
+            if deliveries > claiming.max_deliveries:
+                last = await client.hget(LAST_ERRORS, where)
+                why = last.decode() if isinstance(last, bytes) else str(last or "no error recorded")
+                if not why.startswith(_WAITING):  # a step that waits decides when to stop itself
+                    log.error("%s: %s failed %d times (%s); giving up",
+                              where, kind, deliveries - 1, why)  # fmt: skip
+                    await asyncio.to_thread(give_up, message, RuntimeError(why))
+                    await _dead_letter(broker, kind, stream, entry, body, why, deliveries - 1)
+                    await client.hdel(LAST_ERRORS, where)
+                    STEPS.labels(kind, "dead_letter").inc()
+                    return
+            started = time.perf_counter()
+            try:
+                await _run_step(steps, message, claiming.claim_after_s / 2)
+            except RetryLaterError as later:
+                log.info("%s: %s waits %.0f s (%s)", where, kind, later.after_s, later)
+                await client.hset(LAST_ERRORS, where, f"{_WAITING}: {later}"[:500])
+                STEPS.labels(kind, "waiting").inc()
+                raise  # left pending: taken again once idle for claim_after_s
+            except Exception as error:
+                log.warning("%s: %s failed (delivery %d): %s", where, kind, deliveries, error)
+                await client.hset(LAST_ERRORS, where, f"{type(error).__name__}: {error}"[:500])
+                STEPS.labels(kind, "failed").inc()
+                raise  # left pending: claimed again once idle for claim_after_s
+            STEP_SECONDS.labels(kind).observe(time.perf_counter() - started)
+            STEPS.labels(kind, "ok").inc()
+            await client.hdel(LAST_ERRORS, where)
 
     return handle
 

@@ -23,6 +23,7 @@ from fastapi.security import APIKeyHeader
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from adapters.gc_tuning import settle_startup_objects
+from adapters.logs import about_answer, configure_logging
 from adapters.metrics import UPDATES
 from adapters.settings import Settings
 from adapters.telegram.http_edge import RefusedBodyError, read_update
@@ -45,7 +46,9 @@ TELEGRAM_SECRET = APIKeyHeader(
 def app_from_environment() -> FastAPI:
     """The app of one of several webhook processes (`serve --workers N`): settings from the
     environment; it only records answers, and the workers run beside it."""
-    return create_app(Settings(), "elsewhere")
+    settings = Settings()
+    configure_logging("web", settings.log_format)  # a spawned process starts with none
+    return create_app(settings, "elsewhere")
 
 
 def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides: Any) -> FastAPI:
@@ -106,7 +109,10 @@ def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides
                 _log.exception("could not record update %s; Telegram will retry", update.update_id)
             UPDATES.labels("busy").inc()
             return JSONResponse({"ok": False, "error": "busy, try again"}, status_code=503)
-        if not isinstance(accepted, Accepted):  # an accepted answer is the workers' now
+        if isinstance(accepted, Accepted):  # the workers' now
+            with about_answer(accepted.session_id, accepted.attempt):
+                _log.info("recorded the answer of update %s", update.update_id)
+        else:
             runtime.converse(_converse(runtime, update, accepted))
         UPDATES.labels("answer" if isinstance(accepted, Accepted) else "message").inc()
         return JSONResponse({"ok": True})

@@ -12,6 +12,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -72,12 +73,14 @@ def _serving(env: dict[str, str], *extra: str) -> Iterator[tuple[int, subprocess
         _stop(server)
 
 
-def _serve(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen[str]:
+def _serve(
+    env: dict[str, str], port: int, *extra: str, stderr: Any = subprocess.PIPE
+) -> subprocess.Popen[str]:
     argv = list(COMMANDS["serve"])
     argv[argv.index("--host") + 1] = "127.0.0.1"  # the test stays on loopback
     argv[argv.index("--port") + 1] = str(port)
     server = subprocess.Popen([*argv, *extra], env=env, cwd=ROOT, text=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+                              stdout=subprocess.DEVNULL, stderr=stderr)  # fmt: skip
     deadline = time.monotonic() + 90
     while True:
         try:
@@ -87,7 +90,7 @@ def _serve(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen[str]
             pass
         if time.monotonic() > deadline or server.poll() is not None:
             server.kill()
-            raise AssertionError(f"serve did not start: {server.communicate()[1]}")
+            raise AssertionError(f"serve did not start: {server.communicate()[1] or ''}")
         time.sleep(0.2)
 
 

@@ -3,12 +3,15 @@ as processes of their own, on a real PostgreSQL and Redis, against the fake Bot 
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import shlex
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,7 +50,7 @@ def environment(tmp_path: Path) -> Iterator[tuple[FakeBotAPI, dict[str, str]]]:
         assert set(bot) == {"TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"}
         env = {**services.env, **exported, **bot, "TELEGRAM_BOT_TOKEN": fake.token,
                "TELEGRAM_API_BASE": fake.base_url, "SPEECH_COACH_HOME": str(tmp_path),
-               "SPEECH_COACH_CLAIM_AFTER_S": "20",
+               "SPEECH_COACH_CLAIM_AFTER_S": "20", "SPEECH_COACH_LOG_FORMAT": "json",
                "UV_PROJECT": str(ROOT), "UV_PYTHON_DOWNLOADS": "never"}  # fmt: skip
         yield fake, env
 
@@ -78,20 +81,36 @@ def _webhook_processes(root: int) -> list[int]:
     return spawned
 
 
+def _json_lines(path: Path) -> list[dict[str, Any]]:
+    lines = []
+    for line in path.read_text().splitlines():
+        with contextlib.suppress(ValueError):
+            lines.append(json.loads(line))
+    return lines
+
+
 def test_the_topology_coaches_an_answer_with_each_process_on_its_own(
     environment: tuple[FakeBotAPI, dict[str, str]],
     spoken: bytes,  # noqa: F811
+    tmp_path: Path,
 ):
     fake, env = environment
+    names = ("serve", "relay", "transcribe", "coach")
+    logs = {name: (tmp_path / f"{name}.log").open("w") for name in names}
     assert [c[:4] for c in BACKGROUND] == [["uv", "run", "speech-coach", name] for name in
                                            ("serve", "relay", "worker", "worker")]  # fmt: skip
     serve, others = BACKGROUND[0], BACKGROUND[1:]
     port = free_port()
     assert serve[serve.index("--port") + 1] == "8080"
-    server = _serve(env, port, *serve[4 : serve.index("--port")])
+    server = _serve(env, port, *serve[4 : serve.index("--port")], stderr=logs["serve"])
     processes = [
         subprocess.Popen(
-            argv, env=env, cwd=ROOT, text=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            argv,
+            env=env,
+            cwd=ROOT,
+            text=True,
+            stdout=subprocess.DEVNULL,
+            stderr=logs[argv[4] if argv[3] == "worker" else argv[3]],
         )
         for argv in others
     ]
@@ -104,7 +123,7 @@ def test_the_topology_coaches_an_answer_with_each_process_on_its_own(
             for _ in range(2):  # Telegram sends it again: either process may take it
                 assert _post(env, port, update).status_code == 200
         for process in processes:
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert process.poll() is None, process.args
         for chat in chats:
             _until(lambda c=chat: _feedback_count(fake, c) > 0, "no feedback came",
                    alive=processes[0])  # fmt: skip
@@ -126,3 +145,13 @@ def test_the_topology_coaches_an_answer_with_each_process_on_its_own(
     finally:
         for process in [server, *processes]:
             _stop(process)
+        for file in logs.values():
+            file.close()
+    recorded = [line for line in _json_lines(tmp_path / "serve.log") if "answer" in line]
+    assert len(recorded) == len(chats), "one line per answer recorded, naming it"
+    for line in recorded:  # each answer's id is on the lines of each process it went through
+        roles = {log["role"] for name in logs for log in _json_lines(tmp_path / f"{name}.log")
+                 if log.get("answer") == line["answer"]}  # fmt: skip
+        assert roles == {"web", "worker"}, (line, roles)
+    for name in names:
+        assert env["TELEGRAM_BOT_TOKEN"] not in (tmp_path / f"{name}.log").read_text()
