@@ -139,6 +139,7 @@ def _speech_to_text(settings: Settings) -> SpeechToText:
             client,
             retries=settings.openai_max_retries,
             price_per_minute=settings.stt_price_per_minute,
+            tempo=settings.stt_tempo,
         ),
         local,
     )

@@ -122,6 +122,14 @@ class Settings(BaseSettings):
         description="US dollars per million input and output tokens, by model (JSON); a model "
         "not listed costs 0.",
     )
+    stt_tempo: float = Field(
+        default=1.0,
+        alias="SPEECH_COACH_STT_TEMPO",
+        ge=1.0,
+        le=2.0,
+        description="How many times faster the audio sent to OpenAI is played (silences are "
+        "cut either way): fewer seconds billed, more words misheard (bench/billing.py).",
+    )
     stt_price_per_minute: float = Field(
         default=0.006,
         alias="SPEECH_COACH_STT_PRICE_PER_MINUTE",

@@ -1,11 +1,13 @@
-"""Reduced audio for paid speech-to-text: long silences cut, then spoken faster.
+"""Reduced audio for paid speech-to-text: long silences cut, and (if asked) spoken faster.
 
 Providers bill by the minute of audio, so silences over 0.3 s are cut to 0.15 s on each
-side (enough for a word's soft onset and release), and the rest is sped up with a
-pitch-preserving time stretch. We use sox `tempo -q -s` over pipes: on a 45 s note it took
-about 20 ms against about 100 ms for ffmpeg `atempo`, almost all of which is ffmpeg's
-start-up (see BENCHMARKS.md); the WSOLA quality of both is fine for recognition. Metrics
-are never measured on this copy: the `TimeMap` brings its word times back.
+side (enough for a word's soft onset and release). The rest can be sped up with a
+pitch-preserving time stretch, which bills less but hears worse: on our speech set the
+local models' word error rate rose by 3 to 14 points at tempo 1.25 to 1.5, while cutting
+the silences alone lowered it (bench/billing.py); so the default tempo is 1. The stretch is
+sox `tempo -q -s` over pipes: on a 45 s note it took about 20 ms against about 100 ms for
+ffmpeg `atempo`, almost all of which is ffmpeg's start-up (see BENCHMARKS.md). Metrics are
+never measured on this copy: the `TimeMap` brings its word times back.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from application.ports import DecodedAudio
 from domain.speech import Interval
 
 PADDING_S = 0.15
-TEMPO = 1.5
+TEMPO = 1.0  # SPEECH_COACH_STT_TEMPO
 
 
 @dataclass(frozen=True)

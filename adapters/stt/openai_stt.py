@@ -1,8 +1,8 @@
 """Speech-to-text by OpenAI (`whisper-1`, verbose_json with word and segment timestamps).
 
-It is sent the reduced audio (adapters.audio.reduce: long silences cut, 1.5 times faster),
-which bills 45-55% of the seconds, and every time it returns is mapped back to the
-recording's own timeline. Failures become ProviderError: retryable for a timeout, a 429
+It is sent the reduced audio (adapters.audio.reduce: long silences cut, and as many times
+faster as `tempo`), which bills fewer seconds, and every time it returns is mapped back to
+the recording's own timeline. Failures become ProviderError: retryable for a timeout, a 429
 rate limit, a 5xx or a lost connection (the SDK has already retried those itself), not
 for `insufficient_quota` or a refused key, which no retry can mend. Neither the key nor
 the request's URL reaches an error message.
@@ -18,7 +18,7 @@ from typing import Any
 
 import openai
 
-from adapters.audio.reduce import reduce_for_transcription
+from adapters.audio.reduce import TEMPO, reduce_for_transcription
 from adapters.providers.retry import with_retries
 from application.ports import DecodedAudio
 from domain.speech import Transcript, Word
@@ -42,16 +42,17 @@ class OpenAISpeechToText:
         retries: int = 2,
         sleep: Callable[[float], None] = time.sleep,
         price_per_minute: float = PRICE_PER_MINUTE,
+        tempo: float = TEMPO,
     ) -> None:
         self.client, self.model, self.retries, self._sleep = client, model, retries, sleep
-        self.price_per_minute = price_per_minute
+        self.price_per_minute, self.tempo = price_per_minute, tempo
         self.name = f"openai:{model}"
 
     def warm_up(self) -> None:
         """Nothing to load."""
 
     def transcribe(self, audio: DecodedAudio) -> Transcript:
-        reduced = reduce_for_transcription(audio)
+        reduced = reduce_for_transcription(audio, tempo=self.tempo)
         heard = self._heard(_wav(reduced.pcm, reduced.sample_rate))
         timeline = reduced.time_map
         words = tuple(

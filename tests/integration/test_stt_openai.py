@@ -132,3 +132,15 @@ def test_with_the_local_model_behind_it_the_learner_still_gets_words(
     both = FallbackSpeechToText(_stt(fake, key="sk-wrong-key-000"), local)
     assert both.transcribe(spoken).provider == local.name
     assert local.calls == 1
+
+
+def test_a_faster_tempo_bills_fewer_seconds_and_keeps_the_words_times(
+    fake: FakeOpenAI, spoken: DecodedAudio
+):
+    at_pace = _stt(fake).transcribe(spoken)
+    faster = OpenAISpeechToText(_client(fake), tempo=1.5, sleep=lambda _: None).transcribe(spoken)
+    assert at_pace.usage is not None
+    assert faster.usage is not None
+    assert faster.usage.audio_s == pytest.approx(at_pace.usage.audio_s / 1.5, rel=0.05)
+    for slow, fast in zip(at_pace.words, faster.words, strict=True):
+        assert fast.start_s == pytest.approx(slow.start_s, abs=0.05), "on the recording's timeline"

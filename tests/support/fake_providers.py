@@ -54,6 +54,7 @@ class _FakeServer:
         self.script = ["I", "think", "that", "is", "a", "good", "idea"]
         self.feedback: dict[str, Any] = json.loads(json.dumps(FEEDBACK))
         self.hang_s = 30.0
+        self.latency_s = 0.0  # how long each answer takes (a provider's own time)
         self.calls: list[Call] = []
         self.base_url = ""
         self._faults: deque[tuple[str, str]] = deque()
@@ -106,6 +107,8 @@ class _FakeServer:
     async def _handle(self, request: web.Request) -> web.Response:
         call = await self._read(request)
         self.calls.append(call)
+        if self.latency_s:
+            await asyncio.sleep(self.latency_s)
         if not self._authorised(request):
             response = self._error(401, "unauthorized")
         elif fault := self._due(request.path):
