@@ -1,6 +1,6 @@
 """Who may use the bot. With TELEGRAM_ALLOWED_CHATS set, every other chat is ignored
-entirely, at the front door: no reply, no button answered, nothing recorded. The webhook
-asks before it records anything; long polling asks in the dispatcher's outer middleware.
+entirely, at the front door (adapters.telegram.front_door, which the webhook and long
+polling share): no reply, no button answered, nothing recorded.
 """
 
 from __future__ import annotations

@@ -1,18 +1,18 @@
-"""The dispatcher with one router per feature, behind the allowlist, a chat at a time."""
+"""The dispatcher with one router per feature, behind the front door, a chat at a time."""
 
 from __future__ import annotations
 
 from aiogram import Dispatcher
 
-from adapters.telegram.admission import Admission
+from adapters.telegram.front_door import FrontDoor
 from adapters.telegram.routers import practice, progress, settings
 from adapters.telegram.services import BotServices
 from adapters.telegram.turns import ChatTurns
 
 
-def build_dispatcher(services: BotServices, admission: Admission) -> Dispatcher:
+def build_dispatcher(services: BotServices, front_door: FrontDoor) -> Dispatcher:
     dispatcher = Dispatcher(services=services)
-    dispatcher.update.outer_middleware(admission)
+    dispatcher.update.outer_middleware(front_door)
     dispatcher.update.outer_middleware(ChatTurns())
     # Commands and buttons first; the catch-all text nudge in `practice` comes last.
     dispatcher.include_routers(settings.build(), progress.build(), practice.build())

@@ -17,6 +17,7 @@ from adapters.telegram.admission import Admission
 from adapters.telegram.bot import make_bot
 from adapters.telegram.dedupe import RecentUpdates
 from adapters.telegram.dispatcher import build_dispatcher
+from adapters.telegram.front_door import FrontDoor
 from adapters.telegram.intake import Intake
 from adapters.telegram.ratelimit import AnswerRateLimit
 from adapters.telegram.recording import AnswerRecorder
@@ -38,11 +39,10 @@ class TelegramRuntime:
     bot: Bot
     dispatcher: Dispatcher
     services: BotServices
-    admission: Admission
+    front_door: FrontDoor
     inline: Workers | None = None
     process: WorkerProcess | None = None
     close_views: Callable[[], None] = lambda: None
-    updates: RecentUpdates | SharedRecentUpdates = field(default_factory=RecentUpdates)
     _conversations: set[asyncio.Task[None]] = field(default_factory=set)
 
     def converse(self, conversation: Coroutine[Any, Any, None]) -> None:
@@ -107,12 +107,11 @@ async def start_runtime(
         if at == "process":
             runtime_parts["process"] = await WorkerProcess(settings).start()
     updates, limit = _limits(settings)
-    runtime_parts["updates"] = updates
     intake = Intake(app, limit)
     services = BotServices(settings, app, intake, views, AnswerRecorder(intake.accept_messages))
-    admission = Admission(settings.allowed_chats)
+    front_door = FrontDoor(Admission(settings.allowed_chats), updates, services.recorder)
     return TelegramRuntime(
-        settings, app, bot, build_dispatcher(services, admission), services, admission,
+        settings, app, bot, build_dispatcher(services, front_door), services, front_door,
         **runtime_parts,
     )  # fmt: skip
 

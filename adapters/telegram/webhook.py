@@ -16,7 +16,6 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from aiogram.types import Update
-from aiogram.types.update import UpdateTypeLookupError
 from fastapi import FastAPI, Request, Security
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import APIKeyHeader
@@ -26,8 +25,9 @@ from adapters.gc_tuning import settle_startup_objects
 from adapters.logs import about_answer, configure_logging
 from adapters.metrics import UPDATES
 from adapters.settings import Settings
+from adapters.telegram.front_door import DUPLICATE, IGNORED
 from adapters.telegram.http_edge import RefusedBodyError, read_update
-from adapters.telegram.intake import Accepted, audio_of
+from adapters.telegram.intake import Accepted
 from adapters.telegram.openapi import UPDATE_BODY, WEBHOOK_RESPONSES, document_update_schema
 from adapters.telegram.recording import RecorderBusyError
 from adapters.telegram.runtime import TelegramRuntime, WorkersAt, start_runtime
@@ -90,25 +90,20 @@ def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides
         except RefusedBodyError as refused:
             UPDATES.labels("refused").inc()
             return refused.answer()
-        # Before the dedupe window: a flood from strangers must not push our learners' ids out.
-        if not _handled_kind(update) or not runtime.admission.admits(update):
-            UPDATES.labels("ignored").inc()
-            return JSONResponse({"ok": True, "ignored": True})
-        if not runtime.updates.first_time(update.update_id):
-            UPDATES.labels("duplicate").inc()
-            return JSONResponse({"ok": True, "duplicate": True})
-        answer = update.message if update.message and audio_of(update.message) else None
         try:
-            accepted = await runtime.services.recorder.accept(answer) if answer else None
+            taken = await runtime.front_door.take(update)
         except Exception as failed:  # noqa: BLE001 - whatever it was, the update must come again
-            # Not recorded: let Telegram deliver it again, and do not take that for a duplicate.
-            runtime.updates.forget(update.update_id)
+            # Not recorded: let Telegram deliver it again (the door forgot it meanwhile).
             if isinstance(failed, RecorderBusyError):
                 _log.warning("%s; update %s will come again", failed, update.update_id)
             else:
                 _log.exception("could not record update %s; Telegram will retry", update.update_id)
             UPDATES.labels("busy").inc()
             return JSONResponse({"ok": False, "error": "busy, try again"}, status_code=503)
+        if taken in (IGNORED, DUPLICATE):
+            UPDATES.labels(taken).inc()
+            return JSONResponse({"ok": True, taken: True})
+        accepted = taken
         if isinstance(accepted, Accepted):  # the workers' now
             with about_answer(accepted.session_id, accepted.attempt):
                 _log.info("recorded the answer of update %s", update.update_id)
@@ -143,13 +138,6 @@ def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides
         return JSONResponse({"status": "ready", **figures, "workers": runtime.workers_state()})
 
     return app
-
-
-def _handled_kind(update: Update) -> bool:
-    try:
-        return update.event_type in ("message", "callback_query")
-    except UpdateTypeLookupError:
-        return False
 
 
 async def _converse(runtime: TelegramRuntime, update: Update, accepted: object) -> None:

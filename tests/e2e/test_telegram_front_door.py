@@ -16,7 +16,9 @@ from aiogram.types import Update
 from adapters.settings import Settings
 from adapters.telegram.admission import Admission
 from adapters.telegram.bot import make_bot
+from adapters.telegram.dedupe import RecentUpdates
 from adapters.telegram.dispatcher import build_dispatcher
+from adapters.telegram.front_door import FrontDoor
 from tests.e2e.telegram_harness import BotUnderTest, scripted_bot
 from tests.support.fake_telegram import FakeBotAPI
 
@@ -73,7 +75,8 @@ def test_long_polling_ignores_other_chats_at_the_dispatcher_too(tmp_path: Path):
                             TELEGRAM_API_BASE=fake.base_url)  # fmt: skip
         bot = make_bot(settings)
         # No services: a handler that ran would fail, so only the allowlist can pass this.
-        dispatcher = build_dispatcher(None, Admission(frozenset({OWNER})))  # type: ignore[arg-type]
+        door = FrontDoor(Admission(frozenset({OWNER})), RecentUpdates(), recorder=None)
+        dispatcher = build_dispatcher(None, door)  # type: ignore[arg-type]
         try:
             for chat in (STRANGER, OWNER):
                 update = Update.model_validate(fake.text_update(chat, "/help"))

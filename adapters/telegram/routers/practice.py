@@ -42,9 +42,8 @@ async def again(message: Message, services: BotServices) -> None:
 async def voice(
     message: Message, services: BotServices, accepted: Accepted | Refused | None = None
 ) -> None:
-    """An accepted answer needs nothing more here: the workers show its progress."""
-    if accepted is None:  # e.g. long polling, where nothing ran before the dispatcher
-        accepted = await services.recorder.accept(message)
+    """The front door recorded it (adapters.telegram.front_door): an accepted answer never
+    reaches here (the workers show its progress); a refused one is told why."""
     if isinstance(accepted, Refused):
         await message.answer(_refusal(accepted, services, message.chat.id))
 
