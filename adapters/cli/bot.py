@@ -15,17 +15,11 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from adapters.logs import configure_logging
 from adapters.settings import Settings
-
-if TYPE_CHECKING:
-    from aiogram import Bot
-
-    from adapters.bootstrap import Container
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 
@@ -112,7 +106,7 @@ def _worker_process_beside(settings: Settings, *, start: bool) -> Iterator[None]
 
 
 def poll(args: argparse.Namespace) -> int:
-    from adapters.telegram.runtime import start_runtime
+    from adapters.roles import start
 
     settings = _settings_or_exit(shared_store=args.no_workers)
     if settings is None:
@@ -120,14 +114,15 @@ def poll(args: argparse.Namespace) -> int:
     configure_logging("poll", settings.log_format)
 
     async def run() -> None:
-        runtime = await start_runtime(settings, "elsewhere" if args.no_workers else None)
+        running = await start(settings, "poll", workers="elsewhere" if args.no_workers else None)
+        runtime = running.telegram
         try:
             await runtime.bot.delete_webhook(drop_pending_updates=False)
             await runtime.dispatcher.start_polling(
                 runtime.bot, allowed_updates=ALLOWED_UPDATES, handle_signals=True
             )
         finally:
-            await runtime.close()
+            await running.close()
 
     asyncio.run(run())
     return 0
@@ -162,7 +157,7 @@ def run_workers(
     REDIS_URL is set, else following the event log. Else only those kinds, over Redis
     Streams (`speech-coach worker`)."""
     from adapters.gc_tuning import settle_startup_objects
-    from adapters.telegram.bot import make_bot
+    from adapters.roles import start
     from adapters.telegram.worker_process import READY
 
     configure_logging("worker", settings.log_format)
@@ -174,55 +169,23 @@ def run_workers(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        bot = make_bot(settings)
-        async with contextlib.AsyncExitStack() as running:
-            running.push_async_callback(bot.session.close)
-            workers = await _start(settings, bot, kinds, running)
-            if workers.stt_needed:
-                await asyncio.to_thread(workers.container.stt.warm_up)
+        running = await start(settings, "worker", kinds=kinds or ())
+        try:
+            if running.container is not None and (not kinds or "transcribe" in kinds):
+                await asyncio.to_thread(running.container.stt.warm_up)
             settle_startup_objects()
-            logging.getLogger(__name__).info("ready: %s", workers.description)
+            logging.getLogger(__name__).info("ready: %s", running.description)
             print(READY, flush=True)  # `serve` waits for this line on our standard output
             while not stop.is_set():
                 if parent and os.getppid() != parent:
                     break  # the server that started us is gone
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), 1.0)
+        finally:
+            await running.close()
 
     asyncio.run(run())
     return 0
-
-
-@dataclass
-class _Started:
-    container: Container
-    stt_needed: bool
-    description: str
-
-
-async def _start(
-    settings: Settings, bot: Bot, kinds: tuple[str, ...] | None, running: contextlib.AsyncExitStack
-) -> _Started:
-    from adapters.streams.workers import KINDS
-    from adapters.telegram.workers import start_stream_workers, start_workers
-
-    if kinds is None and settings.redis_url is None:
-        workers = await start_workers(settings, bot, follow_log=True)
-        running.push_async_callback(workers.close)
-        return _Started(workers.container, True, f"processing answers from {settings.home}")
-    if kinds is None:
-        from adapters.streams.relay import start_relay
-
-        relay = await asyncio.to_thread(start_relay, settings)
-        running.callback(relay.stop)
-        kinds = KINDS
-    stream_workers = await start_stream_workers(settings, bot, kinds)
-    running.push_async_callback(stream_workers.close)
-    return _Started(
-        stream_workers.container,
-        "transcribe" in kinds,
-        f"{', '.join(kinds)} worker{'s' if len(kinds) > 1 else ''} on Redis Streams",
-    )
 
 
 def _sole_worker_lock(home: Path) -> IO[str] | None:

@@ -7,9 +7,10 @@ them in consumer groups. Both need REDIS_URL and an event store that other proce
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import signal
 import sys
-import threading
 from typing import Any
 
 from adapters.logs import configure_logging
@@ -33,7 +34,7 @@ def _settings_or_exit() -> Settings | None:
 
 def relay(args: argparse.Namespace) -> int:
     """Publish step events to Redis Streams, and keep the views, until stopped."""
-    from adapters.streams.relay import start_relay
+    from adapters.roles import start
 
     settings = _settings_or_exit()
     if settings is None:
@@ -44,16 +45,21 @@ def relay(args: argparse.Namespace) -> int:
 
         watch_streams(_redis(settings))
         serve_metrics(args.metrics_port)
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    running = start_relay(settings)
-    try:
-        while not stop.wait(0.5) and running.error is None:
-            pass
-    finally:
-        running.stop()
-    return 1 if running.error is not None else 0
+
+    async def run() -> int:
+        stop = asyncio.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+        running = await start(settings, "relay")
+        try:
+            while not stop.is_set() and running.error is None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), 0.5)
+        finally:
+            await running.close()
+        return 1 if running.error is not None else 0
+
+    return asyncio.run(run())
 
 
 def worker(args: argparse.Namespace) -> int:

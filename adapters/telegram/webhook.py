@@ -24,13 +24,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from adapters.gc_tuning import settle_startup_objects
 from adapters.logs import about_answer, configure_logging
 from adapters.metrics import UPDATES
+from adapters.roles import start
 from adapters.settings import Settings
 from adapters.telegram.front_door import DUPLICATE, IGNORED
 from adapters.telegram.http_edge import RefusedBodyError, read_update
 from adapters.telegram.intake import Accepted
 from adapters.telegram.openapi import UPDATE_BODY, WEBHOOK_RESPONSES, document_update_schema
 from adapters.telegram.recording import RecorderBusyError
-from adapters.telegram.runtime import TelegramRuntime, WorkersAt, start_runtime
+from adapters.telegram.runtime import TelegramRuntime, WorkersAt
 
 _log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
@@ -52,16 +53,18 @@ def app_from_environment() -> FastAPI:
 
 
 def create_app(settings: Settings, workers: WorkersAt | None = None, **overrides: Any) -> FastAPI:
-    """The ASGI app; the runtime (bot, workers, views) starts and stops with it."""
+    """The ASGI app; the web role's runtime (bot, front door, views, workers), which the
+    composition root (adapters.roles) starts, starts and stops with it."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.runtime = await start_runtime(settings, workers, **overrides)
+        running = await start(settings, "web", workers=workers, **overrides)
+        app.state.runtime = running.telegram
         settle_startup_objects()
         try:
             yield
         finally:
-            await app.state.runtime.close()
+            await running.close()
 
     app = FastAPI(title="Speech Coach", version="0.1.0", lifespan=lifespan)
     document_update_schema(app)
