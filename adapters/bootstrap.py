@@ -89,13 +89,15 @@ def coaching_app(settings: Settings, bus: EventBus | None = None) -> CoachingApp
     """The application on the configured store; on PostgreSQL its schema and tables are
     created first if they are missing."""
     env = settings.eventsourcing_env()
-    if settings.database_url is not None:
-        from adapters.logs import protect_logs
-        from adapters.persistence.postgres import prepare_database
+    if settings.database_url is None:
+        return CoachingApp(env=env, bus=bus)
+    from adapters.logs import protect_logs
+    from adapters.persistence.postgres import making_tables, prepare_database
 
-        protect_logs(settings.database_url.get_secret_value(), env["POSTGRES_PASSWORD"])
-        prepare_database(env)
-    return CoachingApp(env=env, bus=bus)
+    protect_logs(settings.database_url.get_secret_value(), env["POSTGRES_PASSWORD"])
+    prepare_database(env)
+    with making_tables(env):
+        return CoachingApp(env=env, bus=bus)
 
 
 def _local_store(settings: Settings) -> AudioStore:

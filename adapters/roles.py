@@ -2,7 +2,7 @@
 
 Roles, and what each process of the role runs:
 - `web`: the webhook's runtime (bot, front door, views; the workers beside it: in a child
-  process, inline, or elsewhere), handed to the FastAPI app (adapters.telegram.webhook).
+  process, inline, or elsewhere), handed to the FastAPI app (adapters.telegram.edge.webhook).
 - `poll`: the same runtime, taking updates by long polling.
 - `relay`: the event log's step events to Redis Streams, and the views (one active per
   event store).

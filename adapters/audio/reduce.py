@@ -3,7 +3,7 @@
 Providers bill by the minute of audio, so silences over 0.3 s are cut to 0.15 s on each
 side (enough for a word's soft onset and release). The rest can be sped up with a
 pitch-preserving time stretch, which bills less but hears worse: on our speech set the
-local models' word error rate rose by 3 to 14 points at tempo 1.25 to 1.5, while cutting
+local model's word error rate rose by 5 to 14 points at tempo 1.25 to 1.5, while cutting
 the silences alone lowered it (bench/billing.py); so the default tempo is 1. The stretch is
 sox `tempo -q -s` over pipes: on a 45 s note it took about 20 ms against about 100 ms for
 ffmpeg `atempo`, almost all of which is ffmpeg's start-up (see BENCHMARKS.md). Metrics are

@@ -53,7 +53,7 @@ def _settings_or_exit(*, need_secret: bool = False, shared_store: bool = False) 
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from adapters.telegram.webhook import create_app
+    from adapters.telegram.edge.webhook import create_app
 
     several = args.workers > 1
     settings = _settings_or_exit(need_secret=True, shared_store=args.no_workers or several)
@@ -79,7 +79,7 @@ def serve(args: argparse.Namespace) -> int:
         uvicorn.run(create_app(settings, "elsewhere" if args.no_workers else None), **listen)
         return 0
     with _worker_process_beside(settings, start=not args.no_workers):
-        uvicorn.run("adapters.telegram.webhook:app_from_environment", factory=True,
+        uvicorn.run("adapters.telegram.edge.webhook:app_from_environment", factory=True,
                     workers=args.workers, **listen)  # fmt: skip
     return 0
 

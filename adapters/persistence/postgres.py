@@ -3,6 +3,9 @@ database cannot be reached, and the schema its tables go in."""
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
@@ -15,7 +18,7 @@ class DatabaseUnavailableError(SpeechCoachError):
     """DATABASE_URL names a PostgreSQL that does not answer, or refuses us."""
 
 
-def connect(env: dict[str, str]) -> psycopg.Connection[tuple[Any, ...]]:
+def connect(env: Mapping[str, str]) -> psycopg.Connection[tuple[Any, ...]]:
     """An autocommit connection of our own to the database the library's settings name."""
     return psycopg.connect(
         host=env["POSTGRES_HOST"],
@@ -44,6 +47,32 @@ def prepare_database(env: dict[str, str]) -> None:
             "Check DATABASE_URL (deploy/local/services up postgres starts one and prints the "
             "URL to use), or unset it to use the embedded store."
         ) from None
-    with connection:
-        schema = env.get("POSTGRES_SCHEMA") or "public"
+    schema = env.get("POSTGRES_SCHEMA") or "public"
+    with connection, connection.transaction():  # one process at a time, as in making_tables
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (_tables_key(env),))
         connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+
+
+@contextmanager
+def making_tables(env: Mapping[str, str]) -> Iterator[None]:
+    """Make the library's tables one process at a time.
+
+    eventsourcing creates its tables (and, for the events, a function) when a recorder is
+    made; processes starting together (the webhook, the relay, the workers) made them at
+    once, and one failed with "tuple concurrently updated". Within this block this process
+    holds an advisory lock of the schema's own; on another store it does nothing."""
+    if env.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
+        yield
+        return
+    key = _tables_key(env)
+    with connect(env) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+
+def _tables_key(env: Mapping[str, str]) -> int:
+    """The advisory lock of the schema's tables (the relay's own lock has another key)."""
+    return zlib.crc32(f"tables:{env.get('POSTGRES_SCHEMA') or 'public'}".encode())

@@ -26,6 +26,7 @@ from eventsourcing.utils import Environment
 from adapters.bootstrap import coaching_app
 from adapters.logs import protect_logs
 from adapters.metrics import PUBLISHED, RECONCILED
+from adapters.persistence.postgres import making_tables
 from adapters.settings import Settings
 from adapters.streams.names import entry_id, fields_of, passed_already, stream_of
 from adapters.streams.reconcile import Reconciler
@@ -214,9 +215,10 @@ class _Active:
     @classmethod
     def start(cls, settings: Settings, url: str) -> _Active:
         app = coaching_app(settings)
-        positions, close_positions = relay_position_store(settings.eventsourcing_env())
+        with making_tables(settings.eventsourcing_env()):
+            positions, close_positions = relay_position_store(settings.eventsourcing_env())
+            views = start_views(app, settings.views_env(), poll_s=0.05)
         client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
-        views = start_views(app, settings.views_env(), poll_s=0.05)
         position = positions.max_tracking_id(app.name)
         reconciler = Reconciler(client, settings.reconcile_after_s)
         reconciler.seed(app, position)

@@ -12,17 +12,18 @@ from typing import Any, Literal
 from aiogram import Bot, Dispatcher
 
 from adapters.bootstrap import recording_app
+from adapters.persistence.postgres import making_tables
 from adapters.settings import Settings
-from adapters.telegram.admission import Admission
 from adapters.telegram.bot import make_bot
-from adapters.telegram.dedupe import RecentUpdates
-from adapters.telegram.dispatcher import build_dispatcher
-from adapters.telegram.front_door import FrontDoor
-from adapters.telegram.intake import Intake
-from adapters.telegram.ratelimit import AnswerRateLimit
-from adapters.telegram.recording import AnswerRecorder
-from adapters.telegram.services import BotServices
-from adapters.telegram.shared_limits import SharedAnswerRateLimit, SharedRecentUpdates
+from adapters.telegram.conversation.dispatcher import build_dispatcher
+from adapters.telegram.conversation.services import BotServices
+from adapters.telegram.intake.admission import Admission
+from adapters.telegram.intake.answers import Intake
+from adapters.telegram.intake.dedupe import RecentUpdates
+from adapters.telegram.intake.front_door import FrontDoor
+from adapters.telegram.intake.ratelimit import AnswerRateLimit
+from adapters.telegram.intake.recording import AnswerRecorder
+from adapters.telegram.intake.shared_limits import SharedAnswerRateLimit, SharedRecentUpdates
 from adapters.telegram.worker_process import WorkerProcess
 from adapters.telegram.workers import Workers, WorkersSettingError, start_workers
 from application.coaching import CoachingApp
@@ -68,6 +69,7 @@ class TelegramRuntime:
         if self._conversations:
             await asyncio.wait(self._conversations, timeout=self.settings.telegram_timeout_s)
         await asyncio.to_thread(self.services.recorder.close)
+        await self.front_door.close()
         if self.process is not None:
             await self.process.stop()
         if self.inline is not None:
@@ -100,10 +102,13 @@ async def start_runtime(
         runtime_parts["inline"] = inline
     else:
         app = await asyncio.to_thread(recording_app, settings)
-        await asyncio.to_thread(drop_stale_views, app, settings.views_env())
-        views, runtime_parts["close_views"] = await asyncio.to_thread(
-            read_views, app.name, settings.views_env()
-        )
+
+        def open_views() -> tuple[PracticeViews, Callable[[], None]]:
+            with making_tables(settings.views_env()):
+                drop_stale_views(app, settings.views_env())
+                return read_views(app.name, settings.views_env())
+
+        views, runtime_parts["close_views"] = await asyncio.to_thread(open_views)
         if at == "process":
             runtime_parts["process"] = await WorkerProcess(settings).start()
     updates, limit = _limits(settings)
@@ -124,8 +129,12 @@ def _limits(
     if settings.redis_url is None:
         return RecentUpdates(), AnswerRateLimit(settings.answers_per_hour)
     import redis
+    import redis.asyncio as aioredis
 
-    client = redis.Redis.from_url(
-        settings.redis_url.get_secret_value(), socket_timeout=2, socket_connect_timeout=2
+    url = settings.redis_url.get_secret_value()
+    updates = SharedRecentUpdates(
+        aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
     )
-    return SharedRecentUpdates(client), SharedAnswerRateLimit(client, settings.answers_per_hour)
+    # The hourly count is kept by the recorder's thread, as it records the answers.
+    counts = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    return updates, SharedAnswerRateLimit(counts, settings.answers_per_hour)

@@ -21,6 +21,7 @@ from adapters.bootstrap import Container, bootstrap
 from adapters.buses import BackgroundBus, DirectBus
 from adapters.outbox import LOG_POLL_S, LogFollower, resume
 from adapters.persistence.audio_store import LocalAudioStore
+from adapters.persistence.postgres import making_tables
 from adapters.settings import Settings
 from adapters.streams.workers import (
     KINDS,
@@ -29,10 +30,10 @@ from adapters.streams.workers import (
     keep_reading,
     stream_broker,
 )
-from adapters.telegram.bridge import LoopBridge
-from adapters.telegram.files import TelegramAudioStore
-from adapters.telegram.notifier import TelegramNotifier
-from adapters.telegram.status import StatusMessages
+from adapters.telegram.outputs.bridge import LoopBridge
+from adapters.telegram.outputs.files import TelegramAudioStore
+from adapters.telegram.outputs.notifier import TelegramNotifier
+from adapters.telegram.outputs.status import StatusMessages
 from application.bus import IO, EventBus
 from application.coaching import CoachingApp
 from application.steps import ReportGivingUp
@@ -72,7 +73,8 @@ async def start_workers(
     poll_s = LOG_POLL_S if follow_log else 0.2
 
     def kept_views(app: CoachingApp) -> tuple[PracticeViews, Callable[[], None]]:
-        runner = start_views(app, settings.views_env(), poll_s)
+        with making_tables(settings.views_env()):
+            runner = start_views(app, settings.views_env(), poll_s)
         return runner.views, runner.stop
 
     container, (views, close_views) = await steps_on(
@@ -148,7 +150,7 @@ async def start_stream_workers(
         raise WorkersSettingError("Workers on Redis Streams need REDIS_URL.")
     bus = DirectBus()
     container, (_, close_views) = await steps_on(
-        bus, settings, bot, lambda app: read_views(app.name, settings.views_env()),
+        bus, settings, bot, lambda app: _read_views(app, settings),
         app_publishes=False, **overrides,
     )  # fmt: skip
     url = settings.redis_url.get_secret_value()
@@ -158,3 +160,8 @@ async def start_stream_workers(
     await broker.start()
     watchdog = asyncio.create_task(keep_reading(broker, kinds), name="stream-readers-watchdog")
     return StreamWorkers(container, broker, close_views, watchdog)
+
+
+def _read_views(app: CoachingApp, settings: Settings) -> tuple[PracticeViews, Callable[[], None]]:
+    with making_tables(settings.views_env()):
+        return read_views(app.name, settings.views_env())

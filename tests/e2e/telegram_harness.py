@@ -19,7 +19,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from adapters.settings import Settings
-from adapters.telegram.webhook import SECRET_HEADER, create_app
+from adapters.telegram.edge.webhook import SECRET_HEADER, create_app
 from tests.support.fake_telegram import FakeBotAPI
 
 SECRET = "test-secret-3f9a"  # noqa: S105 - a test fixture, not a credential

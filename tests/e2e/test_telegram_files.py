@@ -105,8 +105,8 @@ from pathlib import Path
 from adapters.persistence.audio_store import LocalAudioStore
 from adapters.settings import Settings
 from adapters.telegram.bot import make_bot
-from adapters.telegram.bridge import LoopBridge
-from adapters.telegram.files import TelegramAudioStore
+from adapters.telegram.outputs.bridge import LoopBridge
+from adapters.telegram.outputs.files import TelegramAudioStore
 from domain.errors import ProviderError
 from tests.support.fake_telegram import FakeBotAPI
 

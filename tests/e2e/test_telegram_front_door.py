@@ -14,11 +14,11 @@ import pytest
 from aiogram.types import Update
 
 from adapters.settings import Settings
-from adapters.telegram.admission import Admission
 from adapters.telegram.bot import make_bot
-from adapters.telegram.dedupe import RecentUpdates
-from adapters.telegram.dispatcher import build_dispatcher
-from adapters.telegram.front_door import FrontDoor
+from adapters.telegram.conversation.dispatcher import build_dispatcher
+from adapters.telegram.intake.admission import Admission
+from adapters.telegram.intake.dedupe import RecentUpdates
+from adapters.telegram.intake.front_door import FrontDoor
 from tests.e2e.telegram_harness import BotUnderTest, scripted_bot
 from tests.support.fake_telegram import FakeBotAPI
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from adapters.telegram.webhook import SECRET_HEADER
+from adapters.telegram.edge.webhook import SECRET_HEADER
 from tests.e2e.telegram_harness import SECRET, BotUnderTest, running_bot
 from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
 from tests.support.services import fresh_schema

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from adapters.telegram.intake import FREE_TALK
+from adapters.telegram.intake.answers import FREE_TALK
 from application.coaching import CoachingApp
 from domain.learner import Learner
 from domain.speech import AudioFacts, Interval, Transcript, Word

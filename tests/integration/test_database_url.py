@@ -5,12 +5,13 @@ what to do, never with the password."""
 from __future__ import annotations
 
 import getpass
+import threading
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from adapters.bootstrap import bootstrap
+from adapters.bootstrap import bootstrap, coaching_app
 from adapters.cli.main import main
 from adapters.settings import Settings
 from domain.prompts import get_prompt
@@ -88,3 +89,27 @@ def test_history_on_postgresql_shows_an_answer_another_process_coached(
         assert main(["history"]) == 0
         shown = capsys.readouterr().out
         assert "toefl-int-06" in shown, shown
+
+
+@pytest.mark.server
+def test_processes_starting_together_on_a_new_database_all_start(postgres_url: str):
+    """The webhook, the relay and the workers start at once in production; each makes the
+    tables it needs if they are missing, and none of them fails for the others doing so."""
+    with fresh_schema(postgres_url) as schema:
+        settings = Settings(DATABASE_URL=postgres_url, SPEECH_COACH_POSTGRES_SCHEMA=schema)
+        together = threading.Barrier(6)
+        failures: list[BaseException] = []
+
+        def start() -> None:
+            together.wait()
+            try:
+                coaching_app(settings).close()
+            except BaseException as error:  # noqa: BLE001 - collected for the assertion
+                failures.append(error)
+
+        threads = [threading.Thread(target=start) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert failures == []

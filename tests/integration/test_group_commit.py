@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.settings import Settings
-from adapters.telegram.intake import FREE_TALK
+from adapters.telegram.intake.answers import FREE_TALK
 from application.coaching import CoachingApp, VoiceAnswer
 from domain.session import MAX_ATTEMPTS, PracticeSession
 from tests.support.answers import voice_answer

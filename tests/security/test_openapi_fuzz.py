@@ -10,7 +10,7 @@ import httpx
 import schemathesis
 
 from adapters.settings import Settings
-from adapters.telegram.webhook import SECRET_HEADER, create_app
+from adapters.telegram.edge.webhook import SECRET_HEADER, create_app
 from tests.e2e.telegram_harness import SECRET, BotUnderTest
 
 # Loaded at import, before any server runs: schemathesis.pytest.from_fixture would load it from

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
-from adapters.telegram.http_edge import MAX_BODY_BYTES, MAX_JSON_DEPTH
-from adapters.telegram.webhook import SECRET_HEADER
+from adapters.telegram.edge.http_edge import MAX_BODY_BYTES, MAX_JSON_DEPTH
+from adapters.telegram.edge.webhook import SECRET_HEADER
 from tests.e2e.telegram_harness import SECRET, BotUnderTest
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.telegram.intake import FREE_TALK
+from adapters.telegram.intake.answers import FREE_TALK
 from application.coaching import NewLearner, VoiceAnswer
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from adapters.telegram.intake import Refused
-from adapters.telegram.recording import AnswerRecorder, RecorderBusyError
+from adapters.telegram.intake.answers import Refused
+from adapters.telegram.intake.recording import AnswerRecorder, RecorderBusyError
 
 
 class SlowStore:

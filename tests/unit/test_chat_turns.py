@@ -8,7 +8,7 @@ from typing import Any
 
 from aiogram.types import Update
 
-from adapters.telegram.turns import ChatTurns
+from adapters.telegram.conversation.turns import ChatTurns
 from tests.support.fake_telegram.state import BotState
 from tests.support.fake_telegram.updates import text_update
 

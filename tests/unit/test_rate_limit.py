@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.telegram.ratelimit import AnswerRateLimit
+from adapters.telegram.intake.ratelimit import AnswerRateLimit
 
 
 class Clock:

@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from adapters.feedback.rule_based import RuleBasedCoach
-from adapters.telegram.html import utf16_len
-from adapters.telegram.render import (
+from adapters.telegram.text.html import utf16_len
+from adapters.telegram.text.render import (
     TELEGRAM_LIMIT,
     failure_message,
     feedback_messages,

@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
-from adapters.telegram.progress_text import CAPTION_LIMIT, best_session, streak_days
-from adapters.telegram.render import comparison_message, history_message, progress_caption
+from adapters.telegram.text.progress_text import CAPTION_LIMIT, best_session, streak_days
+from adapters.telegram.text.render import comparison_message, history_message, progress_caption
 from projections.history import HistoryRow
 from tests.unit.test_telegram_render_split import parse_telegram_html as seen
 

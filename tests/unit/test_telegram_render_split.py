@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.telegram.html import text as escaped
-from adapters.telegram.html import utf16_len
-from adapters.telegram.render import TELEGRAM_LIMIT, split_html
+from adapters.telegram.text.html import text as escaped
+from adapters.telegram.text.html import utf16_len
+from adapters.telegram.text.render import TELEGRAM_LIMIT, split_html
 
 TELEGRAM_TAGS = {
     "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "a", "code", "pre",

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 import redis
+import redis.asyncio as aioredis
 
 log = logging.getLogger(__name__)
 _UPDATES = "speech-coach:update:"
@@ -32,22 +33,27 @@ return 1
 
 
 class SharedRecentUpdates:
-    """`RecentUpdates`, in Redis: SET NX with an expiry."""
+    """`RecentUpdates`, in Redis: SET NX with an expiry. Asynchronous, on the webhook's
+    event loop: a Redis slow to answer holds up this update, not every other."""
 
-    def __init__(self, client: redis.Redis, kept_s: int = UPDATE_KEPT_S) -> None:
+    def __init__(self, client: aioredis.Redis, kept_s: int = UPDATE_KEPT_S) -> None:
         self._client, self._kept_s = client, kept_s
 
-    def first_time(self, update_id: int) -> bool:
+    async def first_time(self, update_id: int) -> bool:
         try:
-            return bool(self._client.set(f"{_UPDATES}{update_id}", 1, nx=True, ex=self._kept_s))
+            key = f"{_UPDATES}{update_id}"
+            return bool(await self._client.set(key, 1, nx=True, ex=self._kept_s))
         except redis.RedisError as error:
             log.warning("Redis cannot tell if update %s was seen (%s); handling it", update_id,
                         error)  # fmt: skip
             return True
 
-    def forget(self, update_id: int) -> None:
+    async def forget(self, update_id: int) -> None:
         with contextlib.suppress(redis.RedisError):
-            self._client.delete(f"{_UPDATES}{update_id}")
+            await self._client.delete(f"{_UPDATES}{update_id}")
+
+    async def close(self) -> None:
+        await self._client.aclose()
 
 
 class SharedAnswerRateLimit:

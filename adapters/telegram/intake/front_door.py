@@ -1,6 +1,6 @@
 """The front door every update comes through, by webhook or by long polling alike.
 
-Who may use the bot (adapters.telegram.admission), each update handled once (Telegram
+Who may use the bot (adapters.telegram.intake.admission), each update handled once (Telegram
 sends one again when it saw no 200), and a voice answer recorded before anything else
 happens to it. The webhook calls `take` before its 200, then hands the rest of the update
 to the dispatcher; under long polling the same `take` runs as the dispatcher's first outer
@@ -14,11 +14,11 @@ from typing import Any, Final, Literal
 from aiogram.types import TelegramObject, Update
 from aiogram.types.update import UpdateTypeLookupError
 
-from adapters.telegram.admission import Admission, NextHandler
-from adapters.telegram.dedupe import RecentUpdates
-from adapters.telegram.intake import Accepted, Refused, audio_of
-from adapters.telegram.recording import AnswerRecorder
-from adapters.telegram.shared_limits import SharedRecentUpdates
+from adapters.telegram.intake.admission import Admission, NextHandler
+from adapters.telegram.intake.answers import Accepted, Refused, audio_of
+from adapters.telegram.intake.dedupe import RecentUpdates
+from adapters.telegram.intake.recording import AnswerRecorder
+from adapters.telegram.intake.shared_limits import SharedRecentUpdates
 
 IGNORED: Final = "ignored"  # not a kind of update we handle, or from a chat not admitted
 DUPLICATE: Final = "duplicate"  # handled before
@@ -41,7 +41,7 @@ class FrontDoor:
         # Before the dedupe window: a flood from strangers must not push our learners' out.
         if not _handled_kind(update) or not self.admission.admits(update):
             return IGNORED
-        if not self.updates.first_time(update.update_id):
+        if not await self.updates.first_time(update.update_id):
             return DUPLICATE
         answer = update.message if update.message and audio_of(update.message) else None
         if answer is None or self.recorder is None:
@@ -49,8 +49,11 @@ class FrontDoor:
         try:
             return await self.recorder.accept(answer)
         except Exception:
-            self.updates.forget(update.update_id)
+            await self.updates.forget(update.update_id)
             raise
+
+    async def close(self) -> None:
+        await self.updates.close()
 
     async def __call__(
         self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]

@@ -1,5 +1,5 @@
 """Who may use the bot. With TELEGRAM_ALLOWED_CHATS set, every other chat is ignored
-entirely, at the front door (adapters.telegram.front_door, which the webhook and long
+entirely, at the front door (adapters.telegram.intake.front_door, which the webhook and long
 polling share): no reply, no button answered, nothing recorded.
 """
 

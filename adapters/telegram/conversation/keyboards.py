@@ -7,7 +7,7 @@ import contextlib
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 
-from adapters.telegram.render import MODE_LABELS
+from adapters.telegram.text.render import MODE_LABELS
 from domain.learner import LEVELS
 
 

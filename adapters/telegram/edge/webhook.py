@@ -26,11 +26,11 @@ from adapters.logs import about_answer, configure_logging
 from adapters.metrics import UPDATES
 from adapters.roles import start
 from adapters.settings import Settings
-from adapters.telegram.front_door import DUPLICATE, IGNORED
-from adapters.telegram.http_edge import RefusedBodyError, read_update
-from adapters.telegram.intake import Accepted
-from adapters.telegram.openapi import UPDATE_BODY, WEBHOOK_RESPONSES, document_update_schema
-from adapters.telegram.recording import RecorderBusyError
+from adapters.telegram.edge.http_edge import RefusedBodyError, read_update
+from adapters.telegram.edge.openapi import UPDATE_BODY, WEBHOOK_RESPONSES, document_update_schema
+from adapters.telegram.intake.answers import Accepted
+from adapters.telegram.intake.front_door import DUPLICATE, IGNORED
+from adapters.telegram.intake.recording import RecorderBusyError
 from adapters.telegram.runtime import TelegramRuntime, WorkersAt
 
 _log = logging.getLogger(__name__)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiogram import Dispatcher
 
-from adapters.telegram.front_door import FrontDoor
-from adapters.telegram.routers import practice, progress, settings
-from adapters.telegram.services import BotServices
-from adapters.telegram.turns import ChatTurns
+from adapters.telegram.conversation.routers import practice, progress, settings
+from adapters.telegram.conversation.services import BotServices
+from adapters.telegram.conversation.turns import ChatTurns
+from adapters.telegram.intake.front_door import FrontDoor
 
 
 def build_dispatcher(services: BotServices, front_door: FrontDoor) -> Dispatcher:

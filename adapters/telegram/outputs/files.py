@@ -25,7 +25,7 @@ from aiogram.exceptions import (
 )
 
 from adapters.persistence.audio_store import LocalAudioStore
-from adapters.telegram.bridge import LoopBridge
+from adapters.telegram.outputs.bridge import LoopBridge
 from domain.errors import AudioError, ErrorCode, ProviderError
 
 BOT_API_DOWNLOAD_LIMIT = 20_000_000  # getFile refuses bigger files

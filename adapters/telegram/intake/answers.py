@@ -12,7 +12,7 @@ from uuid import UUID
 
 from aiogram.types import Message
 
-from adapters.telegram.ratelimit import RateLimit
+from adapters.telegram.intake.ratelimit import RateLimit
 from application.coaching import CoachingApp, NewLearner, VoiceAnswer
 from domain.prompts import Prompt
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from adapters.telegram.html import utf16_len
+from adapters.telegram.text.html import utf16_len
 
 TELEGRAM_LIMIT = 4096
 

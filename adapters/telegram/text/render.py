@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.telegram.coach_text import lines_html, rubric_html, summary_has_rubric
-from adapters.telegram.html import quote, text
-from adapters.telegram.html_split import TELEGRAM_LIMIT, split_html
-from adapters.telegram.marked_transcript import marked_transcript
-from adapters.telegram.progress_text import comparison_message, history_message, progress_caption
+from adapters.telegram.text.coach_text import lines_html, rubric_html, summary_has_rubric
+from adapters.telegram.text.html import quote, text
+from adapters.telegram.text.html_split import TELEGRAM_LIMIT, split_html
+from adapters.telegram.text.marked_transcript import marked_transcript
+from adapters.telegram.text.progress_text import (
+    comparison_message,
+    history_message,
+    progress_caption,
+)
 from domain.prompts import Prompt
 from domain.speech import Transcript, unheard_note
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.telegram.html import text
+from adapters.telegram.text.html import text
 
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 _LABEL = re.compile(

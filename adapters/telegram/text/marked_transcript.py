@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from adapters.telegram.html import text
+from adapters.telegram.text.html import text
 from domain.metrics.model import LONG_PAUSE_S
 from domain.metrics.tokens import Token, tokenize
 from domain.speech import Transcript

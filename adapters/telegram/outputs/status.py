@@ -15,8 +15,8 @@ from aiogram import Bot
 from aiogram.enums import ChatAction
 from aiogram.exceptions import TelegramAPIError
 
-from adapters.telegram.bridge import LoopBridge
-from adapters.telegram.intake import CHANNEL, telegram_chat
+from adapters.telegram.intake.answers import CHANNEL, telegram_chat
+from adapters.telegram.outputs.bridge import LoopBridge
 from application.bus import AttemptMessage
 from application.coaching import CoachingApp
 

@@ -28,10 +28,10 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
 )
 
-from adapters.telegram import render
-from adapters.telegram.bridge import LoopBridge
-from adapters.telegram.intake import CHANNEL, telegram_chat
-from adapters.telegram.status import StatusMessages
+from adapters.telegram.intake.answers import CHANNEL, telegram_chat
+from adapters.telegram.outputs.bridge import LoopBridge
+from adapters.telegram.outputs.status import StatusMessages
+from adapters.telegram.text import render
 from application.bus import AttemptMessage, RetryLaterError
 from application.coaching import CoachingApp
 from domain.session import Attempt, PracticeSession, Stage

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from adapters.telegram.html import text
-from adapters.telegram.row_text import (
+from adapters.telegram.text.html import text
+from adapters.telegram.text.row_text import (
     change_lines,
     day_text,
     pace_gap,

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from adapters.settings import Settings
-from adapters.telegram.intake import CHANNEL, DEFAULT_LEVEL, DEFAULT_MODE, Intake
-from adapters.telegram.recording import AnswerRecorder
+from adapters.telegram.intake.answers import CHANNEL, DEFAULT_LEVEL, DEFAULT_MODE, Intake
+from adapters.telegram.intake.recording import AnswerRecorder
 from application.coaching import CoachingApp
 from domain.learner import Learner
 from projections.views import LearnerView, PracticeViews

@@ -10,8 +10,9 @@ from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from adapters.charts import progress_png
-from adapters.telegram import keyboards, render
-from adapters.telegram.services import BotServices
+from adapters.telegram.conversation import keyboards
+from adapters.telegram.conversation.services import BotServices
+from adapters.telegram.text import render
 
 HISTORY_SIZE = 10
 

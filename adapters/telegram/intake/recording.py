@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from aiogram.types import Message
 
-from adapters.telegram.intake import Accepted, Outcome, Refused
+from adapters.telegram.intake.answers import Accepted, Outcome, Refused
 
 MAX_BATCH = 64
 MAX_WAITING = 2_000

@@ -6,9 +6,9 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
-from adapters.telegram import render
-from adapters.telegram.intake import Accepted, Refused, audio_of
-from adapters.telegram.services import BotServices
+from adapters.telegram.conversation.services import BotServices
+from adapters.telegram.intake.answers import Accepted, Refused, audio_of
+from adapters.telegram.text import render
 from domain.prompts import get_prompt, pick_prompt
 
 NUDGE = (
@@ -42,7 +42,7 @@ async def again(message: Message, services: BotServices) -> None:
 async def voice(
     message: Message, services: BotServices, accepted: Accepted | Refused | None = None
 ) -> None:
-    """The front door recorded it (adapters.telegram.front_door): an accepted answer never
+    """The front door recorded it (adapters.telegram.intake.front_door): an accepted answer never
     reaches here (the workers show its progress); a refused one is told why."""
     if isinstance(accepted, Refused):
         await message.answer(_refusal(accepted, services, message.chat.id))

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, PydanticJsonSchemaWarning
 from pydantic_core import core_schema
 
-from adapters.telegram.http_edge import MAX_BODY_BYTES
+from adapters.telegram.edge.http_edge import MAX_BODY_BYTES
 
 
 class WebhookAnswer(BaseModel):

@@ -6,9 +6,9 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandStart
 from aiogram.types import CallbackQuery, Message
 
-from adapters.telegram import keyboards
-from adapters.telegram.render import MODE_LABELS
-from adapters.telegram.services import BotServices
+from adapters.telegram.conversation import keyboards
+from adapters.telegram.conversation.services import BotServices
+from adapters.telegram.text.render import MODE_LABELS
 from domain.learner import LEVELS
 
 HELP = (

@@ -15,7 +15,7 @@ class RecentUpdates:
         self._size = size
         self._lock = threading.Lock()
 
-    def first_time(self, update_id: int) -> bool:
+    async def first_time(self, update_id: int) -> bool:
         with self._lock:
             if update_id in self._seen:
                 return False
@@ -24,7 +24,10 @@ class RecentUpdates:
                 self._seen.popitem(last=False)
             return True
 
-    def forget(self, update_id: int) -> None:
+    async def forget(self, update_id: int) -> None:
         """The update was not handled after all: its redelivery is welcome."""
         with self._lock:
             self._seen.pop(update_id, None)
+
+    async def close(self) -> None:
+        """Nothing to close: kept in this process."""

@@ -8,7 +8,7 @@ shown (rounded), so "135 → 135 wpm" never reads as "better".
 from __future__ import annotations
 
 from adapters.charts import WPM_BAND
-from adapters.telegram.html import text
+from adapters.telegram.text.html import text
 from projections.history import HistoryRow
 
 _PROMPT_CHARS = 60

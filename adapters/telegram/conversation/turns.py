@@ -9,7 +9,7 @@ from typing import Any
 
 from aiogram.types import TelegramObject, Update
 
-from adapters.telegram.admission import NextHandler, chat_of
+from adapters.telegram.intake.admission import NextHandler, chat_of
 
 
 class ChatTurns:
