@@ -21,7 +21,8 @@ def levels_db(samples: np.ndarray, hop: int) -> np.ndarray:
     count = samples.size // hop
     frames = samples[: count * hop].astype(np.float32).reshape(count, hop)
     power = np.einsum("ij,ij->i", frames, frames) / (hop * _FULL_SCALE_POWER)
-    return np.maximum(10.0 * np.log10(power + 1e-12), FLOOR_DB)
+    levels: np.ndarray = np.maximum(10.0 * np.log10(power + 1e-12), FLOOR_DB)
+    return levels
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ def _too_long(max_duration_s: float) -> AudioError:
     )
 
 
-def _declared_s(stderr: bytes) -> float | None:
+def _declared_s(stderr: bytes | bytearray) -> float | None:
     found = _DECLARED.search(stderr)
     if not found:
         return None
@@ -100,10 +100,13 @@ def _run(
         ) as process,
         selectors.DefaultSelector() as selector,
     ):
+        output, errors = process.stdout, process.stderr
+        if output is None or errors is None:  # both are pipes (PIPE above): never
+            raise RuntimeError("ffmpeg's output pipes were not opened")
         with contextlib.suppress(OSError):  # a roomier pipe lets ffmpeg run ahead of us
-            fcntl.fcntl(process.stdout, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
-        selector.register(process.stdout, selectors.EVENT_READ, pcm)
-        selector.register(process.stderr, selectors.EVENT_READ, stderr)
+            fcntl.fcntl(output, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+        selector.register(output, selectors.EVENT_READ, pcm)
+        selector.register(errors, selectors.EVENT_READ, stderr)
         try:
             while selector.get_map():
                 remaining = deadline - time.monotonic()

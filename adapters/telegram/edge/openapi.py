@@ -78,7 +78,7 @@ def update_schemas() -> dict[str, Any]:
 
 
 class _TelegramJsonSchema(GenerateJsonSchema):
-    def datetime_schema(self, schema: core_schema.DateTimeSchema) -> JsonSchemaValue:
+    def datetime_schema(self, schema: core_schema.DatetimeSchema) -> JsonSchemaValue:
         """Telegram sends Unix seconds; aiogram reads up to the end of year 9999."""
         return {"type": "integer", "minimum": 0, "maximum": 253_402_300_799}
 

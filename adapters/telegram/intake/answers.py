@@ -105,9 +105,12 @@ class Intake:
         outcomes: list[Outcome] = []
         answers: list[tuple[int, VoiceAnswer]] = []
         for message in messages:
-            outcomes.append(self._screen(message))
-            if isinstance(outcomes[-1], VoiceAnswer):
-                answers.append((len(outcomes) - 1, outcomes[-1]))
+            screened = self._screen(message)
+            if isinstance(screened, VoiceAnswer):
+                answers.append((len(outcomes), screened))
+                outcomes.append(None)  # its outcome once recorded, below
+            else:
+                outcomes.append(screened)
         recorded = self.app.answer_by_voice_many([answer for _, answer in answers])
         for (index, _), result in zip(answers, recorded, strict=True):
             outcomes[index] = result if isinstance(result, Exception) else Accepted(*result)

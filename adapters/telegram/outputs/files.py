@@ -13,7 +13,7 @@ import hashlib
 import logging
 import re
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 from uuid import uuid4
 
 import aiohttp
@@ -108,7 +108,10 @@ class TelegramAudioStore:
         try:
             with partial.open("wb") as file:
                 self.bridge.run(
-                    self.bot.download_file(file_path, _CappedWriter(file, limit), seek=False)
+                    # aiogram only writes to the destination (seek=False): a writer will do.
+                    self.bot.download_file(
+                        file_path, cast(BinaryIO, _CappedWriter(file, limit)), seek=False
+                    )
                 )
             partial.replace(target)
         except _TooManyBytesError:
