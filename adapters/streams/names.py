@@ -62,12 +62,18 @@ def entry_key(entry: str) -> tuple[int, int]:
     return int(ms), int(seq)
 
 
-def groups_of(client: redis.Redis, stream: str) -> list[dict[str, Any]]:
-    """The stream's consumer groups (none when there is no such stream yet)."""
+def groups_of(client: redis.Redis, stream: str) -> dict[str, dict[str, Any]]:
+    """The stream's consumer groups by name (none when there is no such stream yet)."""
     try:
-        return list(client.xinfo_groups(stream))
+        found = client.xinfo_groups(stream)
     except redis.ResponseError:
-        return []
+        return {}
+    return {text_of(group["name"]): group for group in found}
+
+
+def group_exists(error: Exception) -> bool:
+    """Redis refused to create a consumer group because it is there already."""
+    return "BUSYGROUP" in str(error)
 
 
 def append_after_last(client: redis.Redis, stream: str, fields: Mapping[str, str]) -> str:

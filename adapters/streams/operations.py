@@ -69,8 +69,7 @@ def redis_state(client: redis.Redis) -> tuple[str, list[GroupState], int]:
     for kind, topics in TOPICS_OF_KIND.items():
         for topic in topics:
             stream = stream_of(topic)
-            found = {text_of(g["name"]): g for g in groups_of(client, stream)}
-            group = found.get(kind)
+            group = groups_of(client, stream).get(kind)
             if group is None:
                 groups.append(GroupState(stream, kind, 0, 0, int(client.xlen(stream))))
                 continue

@@ -24,8 +24,10 @@ from eventsourcing.utils import get_topic
 
 from adapters.streams.names import (
     append_after_last,
+    entry_id,
     entry_key,
     fields_of,
+    group_exists,
     groups_of,
     stream_of,
     text_of,
@@ -57,7 +59,6 @@ class Reconciler:
         self.client, self.after_s, self._clock = client, after_s, clock
         self._waiting: dict[tuple[UUID, int], Waiting] = {}
         self._lock = threading.Lock()
-        self.republished = 0
 
     def seen(self, topic: str, session_id: UUID, attempt: int, position: int, at: float) -> None:
         """An event of the log, in order: a step event is the attempt's latest, a finishing
@@ -68,7 +69,7 @@ class Reconciler:
                 self._waiting.pop(key, None)
             elif topic in STEP_TOPICS:
                 message = AttemptMessage(topic, session_id, attempt)
-                self._waiting[key] = Waiting(message, position, f"{position}-0", at)
+                self._waiting[key] = Waiting(message, position, entry_id(position), at)
 
     def seed(self, app: CoachingApp, before: int | None) -> None:
         """Learn the attempts still unfinished from the log's step and finishing events up
@@ -116,7 +117,6 @@ class Reconciler:
                 if self._waiting.get((message.session_id, message.attempt)) is waiting:
                     waiting.entry, waiting.since = added, now
             republished.append(message)
-        self.republished += len(republished)
         return republished
 
     def _ensure_group(self, stream: str, group: str) -> None:
@@ -125,7 +125,7 @@ class Reconciler:
         try:
             self.client.xgroup_create(stream, group, id="0", mkstream=True)
         except redis.ResponseError as error:
-            if "BUSYGROUP" not in str(error):
+            if not group_exists(error):
                 raise
 
     def _owed(self, waiting: Waiting) -> bool:
@@ -134,7 +134,7 @@ class Reconciler:
         group = _GROUPS_OF_TOPIC[waiting.message.topic]
         if not self.client.xrange(stream, waiting.entry, waiting.entry, 1):
             return False  # no longer in Redis
-        groups = {text_of(g["name"]): g for g in groups_of(self.client, stream)}
+        groups = groups_of(self.client, stream)
         if group not in groups:
             return True  # no worker of its kind ran yet: its group will start at 0
         last_read = text_of(groups[group]["last-delivered-id"])

@@ -24,8 +24,7 @@ def safe_bound(client: redis.Redis, stream: str) -> str | None:
     if not groups:
         return None
     bounds = []
-    for group in groups:
-        name = text_of(group["name"])
+    for name, group in groups.items():
         if int(group["pending"]):
             oldest = client.xpending(stream, name)["min"]
             bounds.append(text_of(oldest))

@@ -33,7 +33,7 @@ from faststream.redis import RedisBroker, RedisStreamMessage, StreamSub
 from adapters.buses import DirectBus
 from adapters.logs import about_answer
 from adapters.metrics import STEP_SECONDS, STEPS
-from adapters.streams.names import DEAD_LETTERS, message_of, stream_of
+from adapters.streams.names import DEAD_LETTERS, group_exists, message_of, stream_of
 from application.bus import AttemptMessage, GiveUpHandler, RetryLaterError
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ async def create_groups(client: aioredis.Redis, kinds: tuple[str, ...]) -> None:
             try:
                 await client.xgroup_create(stream_of(topic), kind, id="0", mkstream=True)
             except aioredis.ResponseError as error:
-                if "BUSYGROUP" not in str(error):
+                if not group_exists(error):
                     raise
 
 
