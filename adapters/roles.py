@@ -9,17 +9,16 @@ Roles, and what each process of the role runs:
 - `worker`: the steps of the given kinds (transcribe, coach, notify) on Redis Streams; with
   no kinds, every step: over Redis Streams with the relay in this process when REDIS_URL
   is set, else following the event log (the embedded worker process `serve` starts).
-- `cli`: the whole pipeline in the caller's thread (`speech-coach try`): adapters.bootstrap.
-
-Each builder below is the one place its parts are made; adapters.bootstrap makes the
-application and the adapters every role shares.
+`speech-coach try` runs the whole pipeline in its own thread, with no event loop: it calls
+adapters.bootstrap.bootstrap, which makes the application and the adapters every role
+shares. Each builder below is the one place its role's other parts are made.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -31,8 +30,7 @@ if TYPE_CHECKING:
     from adapters.bootstrap import Container
     from adapters.telegram.runtime import TelegramRuntime, WorkersAt
 
-Role = Literal["cli", "web", "poll", "relay", "worker"]
-ROLES: tuple[Role, ...] = ("cli", "web", "poll", "relay", "worker")
+Role = Literal["web", "poll", "relay", "worker"]
 
 
 @dataclass
@@ -75,40 +73,32 @@ async def start(
     (tests)."""
     stack = contextlib.AsyncExitStack()
     try:
-        return await _STARTERS[role](settings, stack, kinds=kinds, workers=workers, **overrides)
+        if role == "relay":
+            return await _relay(settings, stack)
+        if role == "worker":
+            return await _worker(settings, stack, kinds, overrides)
+        return await _telegram(role, settings, stack, workers, overrides)
     except BaseException:
         await stack.aclose()
         raise
 
 
-async def _cli(settings: Settings, stack: contextlib.AsyncExitStack, **options: Any) -> Running:
-    from adapters.bootstrap import bootstrap
-
-    container = await asyncio.to_thread(bootstrap, settings, **_adapters(options))
-    stack.callback(container.close)
-    return Running("cli", "the whole pipeline in this process", stack, container=container)
-
-
 async def _telegram(
-    role: Role, settings: Settings, stack: contextlib.AsyncExitStack, **options: Any
+    role: Role,
+    settings: Settings,
+    stack: contextlib.AsyncExitStack,
+    workers: WorkersAt | None,
+    overrides: dict[str, Any],
 ) -> Running:
     from adapters.telegram.runtime import start_runtime
 
-    runtime = await start_runtime(settings, options.get("workers"), **_adapters(options))
+    runtime = await start_runtime(settings, workers, **overrides)
     stack.push_async_callback(runtime.close)
     return Running(role, f"the bot ({role}), workers {runtime.workers_state()}", stack,
                    runtime=runtime)  # fmt: skip
 
 
-async def _web(settings: Settings, stack: contextlib.AsyncExitStack, **options: Any) -> Running:
-    return await _telegram("web", settings, stack, **options)
-
-
-async def _poll(settings: Settings, stack: contextlib.AsyncExitStack, **options: Any) -> Running:
-    return await _telegram("poll", settings, stack, **options)
-
-
-async def _relay(settings: Settings, stack: contextlib.AsyncExitStack, **_: Any) -> Running:
+async def _relay(settings: Settings, stack: contextlib.AsyncExitStack) -> Running:
     from adapters.streams.relay import start_relay
 
     relay = await asyncio.to_thread(start_relay, settings)
@@ -117,39 +107,28 @@ async def _relay(settings: Settings, stack: contextlib.AsyncExitStack, **_: Any)
                    error_of=lambda: relay.error)  # fmt: skip
 
 
-async def _worker(settings: Settings, stack: contextlib.AsyncExitStack, **options: Any) -> Running:
+async def _worker(
+    settings: Settings,
+    stack: contextlib.AsyncExitStack,
+    kinds: tuple[str, ...],
+    overrides: dict[str, Any],
+) -> Running:
     from adapters.streams.workers import KINDS
     from adapters.telegram.bot import make_bot
     from adapters.telegram.workers import start_stream_workers, start_workers
 
     bot: Bot = make_bot(settings)
     stack.push_async_callback(bot.session.close)
-    kinds: tuple[str, ...] = options.get("kinds") or ()
-    adapters = _adapters(options)
     if not kinds and settings.redis_url is None:
-        workers = await start_workers(settings, bot, follow_log=True, **adapters)
+        workers = await start_workers(settings, bot, follow_log=True, **overrides)
         stack.push_async_callback(workers.close)
         return Running("worker", f"transcribe, coach and notify, from the event log in "
                        f"{settings.home}", stack, container=workers.container)  # fmt: skip
     if not kinds:
         await _relay(settings, stack)
         kinds = KINDS
-    stream_workers = await start_stream_workers(settings, bot, kinds, **adapters)
+    stream_workers = await start_stream_workers(settings, bot, kinds, **overrides)
     stack.push_async_callback(stream_workers.close)
     plural = "s" if len(kinds) > 1 else ""
     return Running("worker", f"{', '.join(kinds)} worker{plural} on Redis Streams", stack,
                    container=stream_workers.container)  # fmt: skip
-
-
-def _adapters(options: dict[str, Any]) -> dict[str, Any]:
-    """The options that replace adapters (everything but the role's own)."""
-    return {k: v for k, v in options.items() if k not in ("kinds", "workers")}
-
-
-_STARTERS: dict[Role, Callable[..., Awaitable[Running]]] = {
-    "cli": _cli,
-    "web": _web,
-    "poll": _poll,
-    "relay": _relay,
-    "worker": _worker,
-}
