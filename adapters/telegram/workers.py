@@ -113,8 +113,9 @@ async def steps_on(
     )  # fmt: skip
     views = await asyncio.to_thread(views_of, container.app)
     notifier = TelegramNotifier(
-        container.app, bot, bridge, status, views[0], settings.delivery_give_up_s
-    )
+        container.app, bot, bridge, status, views[0], settings.delivery_give_up_s,
+        record_patience_s=settings.claim_after_s / 2,  # before another worker takes it over
+    )  # fmt: skip
     bus.subscribe("FeedbackGenerated", notifier, lane=IO)
     bus.subscribe("ProcessingFailed", notifier, lane=IO)
     return container, views

@@ -108,3 +108,24 @@ def test_a_telegram_that_keeps_failing_is_retried_with_growing_pauses_then_given
     pauses = [b.at - a.at for a, b in itertools.pairwise(tried)]
     assert all(pause >= 1.9 for pause in pauses), pauses
     assert not any(c.ok for c in tried)
+
+
+def test_a_sent_part_whose_record_fails_for_a_moment_is_not_sent_again(
+    bot: BotUnderTest, monkeypatch: pytest.MonkeyPatch
+):
+    """The database restarts just after Telegram took the feedback: the notifier waits to
+    record it, rather than failing the step and sending it again."""
+    app = bot.app.state.runtime.app
+    record = app.record_part_sent
+    failures = itertools.count()
+
+    def restarting(*args: object, **kwargs: object) -> None:
+        if next(failures) < 2:
+            raise RuntimeError("the database is restarting")
+        record(*args, **kwargs)
+
+    monkeypatch.setattr(app, "record_part_sent", restarting)
+    _answer(bot, 7301, SHORT)
+    _settled(bot)
+    assert len(_feedback_parts(bot, 7301)) == 1
+    assert next(failures) >= 3, "the record failed twice before it was kept"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -34,6 +35,7 @@ from adapters.telegram.outputs.status import StatusMessages
 from adapters.telegram.text import render
 from application.bus import AttemptMessage, RetryLaterError
 from application.coaching import CoachingApp
+from domain.errors import SessionStateError
 from domain.session import Attempt, PracticeSession, Stage
 from projections.views import PracticeViews
 
@@ -51,10 +53,11 @@ class TelegramNotifier:
         status: StatusMessages,
         views: PracticeViews,
         give_up_after_s: float = DAY_S,
+        record_patience_s: float = 60.0,
     ) -> None:
         self.app, self.bot, self.bridge, self.status = app, bot, bridge, status
         self.views = views
-        self.give_up_after_s = give_up_after_s
+        self.give_up_after_s, self.record_patience_s = give_up_after_s, record_patience_s
         self._tries: dict[tuple[UUID, int], int] = {}
 
     def __call__(self, message: AttemptMessage) -> None:
@@ -111,8 +114,32 @@ class TelegramNotifier:
             self._later_or_end(message, None, type(error).__name__)
             return None
         message_id = str(sent.message_id)
-        self.app.record_part_sent(message.session_id, message.attempt, part, CHANNEL, message_id)
+        self._record_sent(message, part, message_id)
         return message_id
+
+    def _record_sent(self, message: AttemptMessage, part: int, message_id: str) -> None:
+        """The part is in the learner's chat, so its record must follow: a step that failed
+        here would be run again and send the part twice. A database that is restarting is
+        waited for, up to `record_patience_s` (shorter than the time after which another
+        worker takes the step over), instead of failing the step."""
+        deadline = time.monotonic() + self.record_patience_s
+        pause_s = 0.2
+        while True:
+            try:
+                self.app.record_part_sent(
+                    message.session_id, message.attempt, part, CHANNEL, message_id
+                )
+            except SessionStateError:
+                raise
+            except Exception as error:
+                if time.monotonic() + pause_s > deadline:
+                    raise
+                _log.warning("recording part %d of %s as sent failed (%s); trying again",
+                             part, message, error)  # fmt: skip
+                time.sleep(pause_s)
+                pause_s = min(pause_s * 2, 2.0)
+            else:
+                return
 
     def _later_or_end(self, message: AttemptMessage, asked_s: float | None, why: str) -> None:
         """Raise RetryLaterError (after what Telegram asked, or a pause that doubles each
