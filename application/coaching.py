@@ -283,6 +283,14 @@ class CoachingApp(Application[UUID]):
             session_id, lambda session: session.record_receipt(attempt, channel, message_id)
         )
 
+    def record_part_opened(
+        self, session_id: UUID, attempt: int, part: int, channel: str, message_id: str
+    ) -> None:
+        self._change_session(
+            session_id,
+            lambda session: session.record_part_opened(attempt, part, channel, message_id),
+        )
+
     def record_part_sent(
         self, session_id: UUID, attempt: int, part: int, channel: str, message_id: str
     ) -> None:

@@ -43,6 +43,7 @@ class Attempt:
     failure: dict[str, Any] | None = None
     delivered: bool = False
     receipt: str | None = None  # the message that tells the learner how far their answer got
+    opened_parts: dict[int, str] = field(default_factory=dict)  # part -> the message to fill
     sent_parts: dict[int, str] = field(default_factory=dict)  # part number -> message id
     undeliverable: str | None = None  # why the outcome could never reach the learner
 
@@ -108,6 +109,16 @@ class PracticeSession(Aggregate):
         """The learner was told we have their answer, in a message edited as it goes on."""
 
         attempt: int
+        channel: str
+        message_id: str
+
+    class FeedbackPartOpened(Aggregate.Event):
+        """A message was sent to carry one part of the outcome; its text follows as an
+        edit. Telegram has no idempotency key, so a step run again after a crash fills
+        this message instead of sending the part a second time."""
+
+        attempt: int
+        part: int
         channel: str
         message_id: str
 
@@ -217,11 +228,16 @@ class PracticeSession(Aggregate):
         if self._attempt(attempt).receipt is None:
             self._receipt_sent(attempt, channel, message_id)
 
+    def record_part_opened(self, attempt: int, part: int, channel: str, message_id: str) -> None:
+        """The message that will carry part `part` (from 1) is in the learner's chat; the
+        first one recorded stands."""
+        current = self._part_of(attempt, part)
+        if not current.finished and part not in current.opened_parts:
+            self._feedback_part_opened(attempt, part, channel, message_id)
+
     def record_part_sent(self, attempt: int, part: int, channel: str, message_id: str) -> None:
         """Part `part` (from 1) of the outcome's messages reached the learner's chat."""
-        current = self._outcome_of(attempt)
-        if part < 1:
-            raise SessionStateError(f"Messages are numbered from 1, not {part}.")
+        current = self._part_of(attempt, part)
         if not current.finished and part not in current.sent_parts:
             self._feedback_part_sent(attempt, part, channel, message_id)
 
@@ -241,6 +257,12 @@ class PracticeSession(Aggregate):
         current = self._attempt(attempt)
         if current.stage in (Stage.RECEIVED, Stage.TRANSCRIBED):
             raise SessionStateError(f"Attempt {attempt} has no outcome to deliver yet.")
+        return current
+
+    def _part_of(self, attempt: int, part: int) -> Attempt:
+        current = self._outcome_of(attempt)
+        if part < 1:
+            raise SessionStateError(f"Messages are numbered from 1, not {part}.")
         return current
 
     def _attempt(self, number: int) -> Attempt:
@@ -300,6 +322,10 @@ class PracticeSession(Aggregate):
     @event(ReceiptSent)
     def _receipt_sent(self, attempt: int, channel: str, message_id: str) -> None:
         self.attempts[attempt].receipt = message_id
+
+    @event(FeedbackPartOpened)
+    def _feedback_part_opened(self, attempt: int, part: int, channel: str, message_id: str) -> None:
+        self.attempts[attempt].opened_parts[part] = message_id
 
     @event(FeedbackPartSent)
     def _feedback_part_sent(self, attempt: int, part: int, channel: str, message_id: str) -> None:

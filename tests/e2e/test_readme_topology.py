@@ -129,8 +129,7 @@ def test_the_topology_coaches_an_answer_with_each_process_on_its_own(
                    alive=processes[0])  # fmt: skip
         time.sleep(1.0)
         for chat in chats:
-            feedback = [c.params["text"] for c in fake.calls_to("sendMessage", chat)
-                        if "Next steps" in str(c.params.get("text"))]  # fmt: skip
+            feedback = fake.shown(chat, "Next steps")
             assert len(feedback) == 1, f"chat {chat}: {len(feedback)} feedbacks"
             assert "rivers" in feedback[0].lower()
         shown = {

@@ -44,7 +44,7 @@ def bot(tmp_path_factory: pytest.TempPathFactory, stt: BusySpeechToText) -> Iter
 
 
 def _feedback_at(bot: BotUnderTest, chat: int) -> float:
-    sent = [c for c in bot.fake.calls_to("sendMessage", chat, ok=True)
+    sent = [c for c in bot.fake.calls_to("editMessageText", chat, ok=True)
             if "Next steps" in str(c.params["text"])]  # fmt: skip
     assert len(sent) == 1, f"chat {chat} got {len(sent)} feedbacks"
     return sent[0].at

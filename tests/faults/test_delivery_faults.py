@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from domain.errors import SessionStateError
 from tests.e2e.telegram_harness import BotUnderTest, scripted_bot
 
 _TEXT = (
@@ -43,10 +44,15 @@ def _answer(bot: BotUnderTest, chat: int, spoken: bytes) -> None:
 
 
 def _feedback_parts(bot: BotUnderTest, chat: int) -> list[str]:
-    """The feedback messages that reached the chat (status lines aside)."""
-    sent = bot.fake.calls_to("sendMessage", chat, ok=True)
-    texts = [str(call.params["text"]) for call in sent]
+    """The feedback messages in the chat as the learner sees them (status lines aside)."""
+    texts = [str(message.get("text", "")) for message in bot.fake.messages_in(chat)]
     return [t for t in texts if "Feedback ·" in t or "Next steps" in t or "stronger answer" in t]
+
+
+def _placeholders(bot: BotUnderTest, chat: int) -> list[str]:
+    """Messages opened for a part and never filled."""
+    texts = [str(message.get("text", "")) for message in bot.fake.messages_in(chat)]
+    return [t for t in texts if t.startswith("📝 About your answer")]
 
 
 def _settled(bot: BotUnderTest, timeout: float = 60) -> None:
@@ -61,11 +67,13 @@ def _settled(bot: BotUnderTest, timeout: float = 60) -> None:
 
 
 def test_a_429_is_honoured_and_the_feedback_arrives_once_after_the_wait(bot: BotUnderTest):
-    bot.fake.fail_next("sendMessage", status=429, retry_after=2, matching="Next steps", chat_id=301)
+    bot.fake.fail_next(
+        "editMessageText", status=429, retry_after=2, matching="Next steps", chat_id=301
+    )
     _answer(bot, 301, SHORT)
     bot.wait_text(301, "Next steps")
     _settled(bot)
-    tries = bot.fake.calls_to("sendMessage", 301)
+    tries = bot.fake.calls_to("editMessageText", 301)
     refused = [c for c in tries if c.status == 429]
     taken = [c for c in tries if c.ok and "Next steps" in str(c.params["text"])]
     assert len(refused) == 1
@@ -74,7 +82,7 @@ def test_a_429_is_honoured_and_the_feedback_arrives_once_after_the_wait(bot: Bot
 
 
 def test_a_500_on_the_second_part_sends_only_that_part_again(bot: BotUnderTest):
-    bot.fake.fail_next("sendMessage", status=500, matching="Next steps", chat_id=302)
+    bot.fake.fail_next("editMessageText", status=500, matching="Next steps", chat_id=302)
     _answer(bot, 302, LONG)
     bot.wait_text(302, "Next steps")
     _settled(bot)
@@ -82,28 +90,31 @@ def test_a_500_on_the_second_part_sends_only_that_part_again(bot: BotUnderTest):
     assert len(parts) == 2, "this answer's feedback takes two messages"
     assert sum("Feedback ·" in p for p in parts) == 1, "the first part arrived once"
     assert sum("Next steps" in p for p in parts) == 1, "the second part arrived once"
+    assert _placeholders(bot, 302) == [], "the message opened for it was filled"
 
 
 def test_a_chat_that_blocked_the_bot_ends_its_delivery_at_once(bot: BotUnderTest):
-    bot.fake.fail_next("sendMessage", status=403, times=100, matching="Next steps", chat_id=303)
+    bot.fake.fail_next("editMessageText", status=403, times=100, matching="Next steps", chat_id=303)
     _answer(bot, 303, SHORT)
     _settled(bot)
-    tried = [c for c in bot.fake.calls_to("sendMessage", 303) if "Next steps" in str(c.params)]
-    assert [c.status for c in tried] == [403], "tried once: a blocked chat stays blocked"
+
+    def tried() -> list[int]:
+        calls = bot.fake.calls_to("editMessageText", 303)
+        return [c.status for c in calls if "Next steps" in str(c.params)]
+
+    assert tried() == [403], "tried once: a blocked chat stays blocked"
     time.sleep(1.0)
-    assert (
-        len([c for c in bot.fake.calls_to("sendMessage", 303) if "Next steps" in str(c.params)])
-        == 1
-    )
+    assert tried() == [403]
 
 
 def test_a_telegram_that_keeps_failing_is_retried_with_growing_pauses_then_given_up(
     bot: BotUnderTest,
 ):
-    bot.fake.fail_next("sendMessage", status=500, times=100, matching="Next steps", chat_id=304)
+    bot.fake.fail_next("editMessageText", status=500, times=100, matching="Next steps", chat_id=304)
     _answer(bot, 304, SHORT)
     _settled(bot, timeout=30)  # this bot gives up once an answer is 4 s old
-    tried = [c for c in bot.fake.calls_to("sendMessage", 304) if "Next steps" in str(c.params)]
+    calls = bot.fake.calls_to("editMessageText", 304)
+    tried = [c for c in calls if "Next steps" in str(c.params)]
     assert 2 <= len(tried) <= 4, "retried, with pauses of about 2 s and then 4 s"
     pauses = [b.at - a.at for a, b in itertools.pairwise(tried)]
     assert all(pause >= 1.9 for pause in pauses), pauses
@@ -129,3 +140,27 @@ def test_a_sent_part_whose_record_fails_for_a_moment_is_not_sent_again(
     _settled(bot)
     assert len(_feedback_parts(bot, 7301)) == 1
     assert next(failures) >= 3, "the record failed twice before it was kept"
+
+
+def test_a_step_stopped_between_telegram_taking_a_part_and_its_record_does_not_send_it_twice(
+    bot: BotUnderTest, monkeypatch: pytest.MonkeyPatch
+):
+    """The notify step stops right after the part is in the chat, before its record (as
+    a worker killed there would); run again, it fills the message it opened before."""
+    app = bot.app.state.runtime.app
+    record = app.record_part_sent
+    stopped = itertools.count()
+
+    def stopping(*args: object, **kwargs: object) -> None:
+        if next(stopped) == 0:
+            raise SessionStateError("the step stops here")
+        record(*args, **kwargs)
+
+    monkeypatch.setattr(app, "record_part_sent", stopping)
+    _answer(bot, 7302, LONG)
+    _settled(bot)
+    parts = _feedback_parts(bot, 7302)
+    assert next(stopped) >= 3, "the step stopped once, then recorded both parts"
+    assert sum("Feedback ·" in p for p in parts) == 1, parts
+    assert sum("Next steps" in p for p in parts) == 1, parts
+    assert _placeholders(bot, 7302) == []

@@ -24,6 +24,7 @@ _session_commands = st.lists(
         st.tuples(st.just("feedback"), scored_feedbacks),
         st.tuples(st.just("failure"), st.sampled_from(["no_speech", "too_long"]), st.booleans()),
         st.tuples(st.just("receipt"), _small_text),
+        st.tuples(st.just("opened"), st.integers(1, 4), _small_text),
         st.tuples(st.just("part"), st.integers(1, 4), _small_text),
         st.tuples(st.just("delivered"), _small_text),
         st.tuples(st.just("undeliverable"), st.sampled_from(["chat_blocked", "gave_up"])),
@@ -52,6 +53,8 @@ def _apply(session: PracticeSession, command: tuple) -> None:  # type: ignore[ty
             session.record_failure(latest, "transcription", args[0], "msg", retryable=args[1])
         elif kind == "receipt":
             session.record_receipt(latest, "telegram", args[0])
+        elif kind == "opened":
+            session.record_part_opened(latest, args[0], "telegram", args[1])
         elif kind == "part":
             session.record_part_sent(latest, args[0], "telegram", args[1])
         elif kind == "undeliverable":

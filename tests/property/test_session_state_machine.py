@@ -32,6 +32,7 @@ class PracticeSessionMachine(RuleBasedStateMachine):
         self.expected: dict[int, Stage] = {}
         self.told: set[int] = set()  # attempts whose outcome reached the learner
         self.parts: dict[int, set[int]] = {}  # parts of each outcome sent
+        self.opened: dict[int, dict[int, str]] = {}  # the message that carries each part
         self.undeliverable: set[int] = set()
         self.receipts: dict[int, str] = {}  # the first status message of each attempt
 
@@ -139,6 +140,23 @@ class PracticeSessionMachine(RuleBasedStateMachine):
                 self.parts.setdefault(n, set()).add(part)
         self._save()
 
+    @rule(n=attempts, part=st.integers(min_value=1, max_value=3),
+          message_id=st.sampled_from(["9", "10"]))  # fmt: skip
+    def open_part(self, n: int, part: int, message_id: str) -> None:
+        stage = self.expected.get(n)
+        try:
+            opened_now = self._new_events(
+                lambda: self.session.record_part_opened(n, part, "telegram", message_id)
+            )
+        except SessionStateError:
+            assert stage in (None, Stage.RECEIVED, Stage.TRANSCRIBED), "a part before any outcome"
+        else:
+            fresh = part not in self.opened.get(n, {}) and not self._finished(n)
+            assert opened_now == fresh, "the first message opened for a part stands"
+            if opened_now:
+                self.opened.setdefault(n, {})[part] = message_id
+        self._save()
+
     @rule(n=attempts, message_id=st.sampled_from(["7", "8"]))
     def send_receipt(self, n: int, message_id: str) -> None:
         try:
@@ -174,6 +192,8 @@ class PracticeSessionMachine(RuleBasedStateMachine):
         assert {n for n, a in attempts.items() if a.delivered} == self.told
         assert {n for n, a in attempts.items() if a.undeliverable} == self.undeliverable
         assert {n: set(a.sent_parts) for n, a in attempts.items() if a.sent_parts} == self.parts
+        opened = {n: a.opened_parts for n, a in attempts.items() if a.opened_parts}
+        assert opened == self.opened, "each part fills the first message opened for it"
         assert not self.told & self.undeliverable, "delivered or undeliverable, never both"
         receipts = {n: a.receipt for n, a in attempts.items() if a.receipt is not None}
         assert receipts == self.receipts, "the first status message of an attempt stands"

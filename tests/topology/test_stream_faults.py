@@ -122,18 +122,18 @@ def test_telegrams_retry_after_is_waited_out_by_the_notify_worker_and_sent_once(
 ):
     claiming = Claiming(claim_after_s=10.0, max_deliveries=1)  # a wait is not a failure
     with topology(tmp_path / "home", postgres_url, empty_redis, claiming) as (bot, _, _):
-        bot.fake.fail_next("sendMessage", status=429, retry_after=2, matching="Next steps",
+        bot.fake.fail_next("editMessageText", status=429, retry_after=2, matching="Next steps",
                            chat_id=951)  # fmt: skip
         answer = tmp_path / "answer.txt"
         answer.write_text(ANSWER)
         bot.post(bot.fake.voice_update(951, bot.fake.add_file(answer.read_bytes()), duration=5))
         deadline = time.monotonic() + 30
         while not any(c.ok and "Next steps" in str(c.params["text"])
-                      for c in bot.fake.calls_to("sendMessage", 951)):  # fmt: skip
+                      for c in bot.fake.calls_to("editMessageText", 951)):  # fmt: skip
             assert time.monotonic() < deadline, "the feedback never arrived"
             time.sleep(0.05)
         time.sleep(0.5)
-        tries = bot.fake.calls_to("sendMessage", 951)
+        tries = bot.fake.calls_to("editMessageText", 951)
     refused = [c for c in tries if c.status == 429]
     taken = [c for c in tries if c.ok and "Next steps" in str(c.params["text"])]
     assert (len(refused), len(taken)) == (1, 1)

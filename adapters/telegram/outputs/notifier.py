@@ -1,9 +1,12 @@
 """The last step: tell the learner the outcome, part by part, then record FeedbackDelivered.
 
-Each message sent is recorded (FeedbackPartSent, with Telegram's message id) before the
-next is sent, so a retry, or a worker started again after a crash, sends only what is
-missing. Telegram has no idempotency key: a crash between Telegram taking a message and
-our record of it still sends that one message again.
+Telegram has no idempotency key: a worker killed between Telegram taking a message and our
+record of it would send that message again when the step is run again. So each part is
+delivered in two moves: a short placeholder is sent and recorded (FeedbackPartOpened),
+then the placeholder is edited into the part, and that is recorded (FeedbackPartSent).
+An edit can be repeated safely ("message is not modified"), so a step run again fills
+the message already opened; a crash in the same narrow window now leaves at most one
+stray placeholder, never a second copy of the feedback.
 
 When Telegram cannot take a message now (429 with retry_after, 5xx, the network), the
 delivery is tried again later, as Telegram asks or with a growing pause, without holding
@@ -17,7 +20,10 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
+from functools import partial
+from typing import Any, TypeVar
 from uuid import UUID
 
 from aiogram import Bot
@@ -40,7 +46,9 @@ from domain.session import Attempt, PracticeSession, Stage
 from projections.views import PracticeViews
 
 _log = logging.getLogger(__name__)
+T = TypeVar("T")
 FIRST_PAUSE_S, LONGEST_PAUSE_S = 2.0, 300.0
+NOT_MODIFIED = "message is not modified"
 DAY_S = 86_400.0
 
 
@@ -74,14 +82,22 @@ class TelegramNotifier:
                 "✅ Done." if attempt.stage is not Stage.FAILED else "⚠️ I could not score this one."
             )
             self.status.show(message.session_id, message.attempt, done)
-        last: str | None = ""
+        last = ""
         for part, text in enumerate(texts, start=1):
-            last = attempt.sent_parts.get(part) or self._send(message, chat_id, part, text)
-            if last is None:
-                return  # the delivery ended for good
+            if part in attempt.sent_parts:
+                last = attempt.sent_parts[part]
+                continue
+            opened = attempt.opened_parts.get(part) or self._open(
+                message, chat_id, part, len(texts)
+            )
+            if opened is None or not self._fill(message, chat_id, opened, text):
+                return  # the delivery ended for good, or goes on later
+            sent = (message.session_id, message.attempt, part, CHANNEL, opened)
+            self._record(message, f"part {part} as sent", partial(self.app.record_part_sent, *sent))
+            last = opened
         self._tries.pop((message.session_id, message.attempt), None)
         self.status.forget(message.session_id, message.attempt)
-        self.app.mark_delivered(message.session_id, message.attempt, CHANNEL, last or "")
+        self.app.mark_delivered(message.session_id, message.attempt, CHANNEL, last)
 
     def _texts(
         self, session: PracticeSession, attempt: Attempt, message: AttemptMessage
@@ -97,45 +113,64 @@ class TelegramNotifier:
             return texts + self._comparison(session.learner_id, message)
         return []
 
-    def _send(self, message: AttemptMessage, chat_id: int, part: int, text: str) -> str | None:
-        """Send one part and record it: its message id, or None when the delivery ended."""
-        try:
-            sent = self.bridge.run(self.bot.send_message(chat_id=chat_id, text=text))
-        except TelegramForbiddenError:
-            self._end(message, "chat_blocked", "The learner blocked the bot or left the chat.")
-            return None
-        except TelegramBadRequest as refused:
-            self._end(message, "telegram_refused", f"Telegram refused it: {refused.message}")
-            return None
-        except TelegramRetryAfter as busy:
-            self._later_or_end(message, float(busy.retry_after), "Telegram asked us to wait")
-            return None
-        except (TelegramAPIError, TelegramNetworkError, TimeoutError) as error:
-            self._later_or_end(message, None, type(error).__name__)
+    def _open(self, message: AttemptMessage, chat_id: int, part: int, parts: int) -> str | None:
+        """Send the placeholder that will carry `part` and record it: its message id, or
+        None when the delivery ended or goes on later."""
+        sent = self._call(
+            message, self.bot.send_message(chat_id=chat_id, text=render.placeholder(part, parts))
+        )
+        if sent is None:
             return None
         message_id = str(sent.message_id)
-        self._record_sent(message, part, message_id)
+        opened = (message.session_id, message.attempt, part, CHANNEL, message_id)
+        self._record(message, f"the message for part {part}",
+                     partial(self.app.record_part_opened, *opened))  # fmt: skip
         return message_id
 
-    def _record_sent(self, message: AttemptMessage, part: int, message_id: str) -> None:
-        """The part is in the learner's chat, so its record must follow: a step that failed
-        here would be run again and send the part twice. A database that is restarting is
-        waited for, up to `record_patience_s` (shorter than the time after which another
-        worker takes the step over), instead of failing the step."""
+    def _fill(self, message: AttemptMessage, chat_id: int, message_id: str, text: str) -> bool:
+        """Edit the opened message into the part's text: whether it now says it."""
+        return self._call(message, self._edit(chat_id, int(message_id), text)) is not None
+
+    async def _edit(self, chat_id: int, message_id: int, text: str) -> bool:
+        """An edit repeated after a crash finds the message saying it already: done."""
+        try:
+            await self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id)
+        except TelegramBadRequest as refused:
+            if NOT_MODIFIED not in refused.message:
+                raise
+        return True
+
+    def _call(self, message: AttemptMessage, call: Coroutine[Any, Any, T]) -> T | None:
+        """Make one Bot API call: its result, or None when the delivery ended or was put off."""
+        try:
+            return self.bridge.run(call)
+        except TelegramForbiddenError:
+            self._end(message, "chat_blocked", "The learner blocked the bot or left the chat.")
+        except TelegramBadRequest as refused:
+            self._end(message, "telegram_refused", f"Telegram refused it: {refused.message}")
+        except TelegramRetryAfter as busy:
+            self._later_or_end(message, float(busy.retry_after), "Telegram asked us to wait")
+        except (TelegramAPIError, TelegramNetworkError, TimeoutError) as error:
+            self._later_or_end(message, None, type(error).__name__)
+        return None
+
+    def _record(self, message: AttemptMessage, what: str, record: Callable[[], None]) -> None:
+        """What is in the learner's chat must be recorded: a step that failed here would be
+        run again and send it twice. A database that is restarting is waited for, up to
+        `record_patience_s` (shorter than the time after which another worker takes the
+        step over), instead of failing the step."""
         deadline = time.monotonic() + self.record_patience_s
         pause_s = 0.2
         while True:
             try:
-                self.app.record_part_sent(
-                    message.session_id, message.attempt, part, CHANNEL, message_id
-                )
+                record()
             except SessionStateError:
                 raise
             except Exception as error:
                 if time.monotonic() + pause_s > deadline:
                     raise
-                _log.warning("recording part %d of %s as sent failed (%s); trying again",
-                             part, message, error)  # fmt: skip
+                _log.warning("recording %s for %s failed (%s); trying again",
+                             what, message, error)  # fmt: skip
                 time.sleep(pause_s)
                 pause_s = min(pause_s * 2, 2.0)
             else:

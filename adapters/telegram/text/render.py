@@ -83,6 +83,13 @@ def prompt_message(prompt: Prompt, attempt_hint: bool = False) -> str:
     return "\n".join(lines)
 
 
+def placeholder(part: int, parts: int) -> str:
+    """What a message of the outcome says for the moment between being sent and being
+    filled by an edit: the line a phone's notification shows."""
+    counted = f" ({part}/{parts})" if parts > 1 else ""
+    return f"📝 About your answer{counted}…"
+
+
 def failure_message(reason_code: str, message: str) -> str:
     """What happened (bold) and what to do; the error's own message when it has one."""
     headline, advice = _FAILURES.get(reason_code, _UNKNOWN)

@@ -56,6 +56,21 @@ class FakeBotAPI:
     ) -> list[Call]:
         return self._log.select(method, chat_id, ok)
 
+    def shown(self, chat_id: int, needle: str) -> list[str]:
+        """The texts of the bot's messages in the chat now (after edits) with `needle`."""
+        texts = [str(message.get("text", "")) for message in self.messages_in(chat_id)]
+        return [text for text in texts if needle in text]
+
+    def texts_in(self, chat_id: int) -> list[str]:
+        """Every text the bot showed in the chat, in order: each message as sent (refused
+        ones too) and each edit that changed one."""
+        return [
+            str(call.params.get("text", ""))
+            for call in self._log.all()
+            if call.chat_id == chat_id
+            and (call.method == "sendMessage" or (call.method == "editMessageText" and call.ok))
+        ]
+
     def wait_for(
         self,
         method: str,
