@@ -243,6 +243,7 @@ class Settings(BaseSettings):
             "POSTGRES_CONNECT_TIMEOUT": str(self.postgres_connect_timeout_s),
             "POSTGRES_LOCK_TIMEOUT": str(self.postgres_lock_timeout_s),
             "POSTGRES_PRE_PING": "y",  # a pooled connection that a restart cut is replaced
+            "APPLICATION_RECORDER_TOPIC": "adapters.persistence.postgres:OrderedAppendRecorder",
         }
 
 
