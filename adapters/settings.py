@@ -44,6 +44,19 @@ class Settings(BaseSettings):
         description="Redis for the events between the relay and the workers (Redis Streams), "
         "redis://host:port/db; unset = the workers follow the event log themselves.",
     )
+    clickhouse_url: SecretStr | None = Field(
+        default=None,
+        alias="CLICKHOUSE_URL",
+        description="A ClickHouse server for the analytics' windows (http://user:pass@host:8123"
+        "/db); unset = ClickHouse in-process (chDB) under `home`/analytics.",
+    )
+    analytics_lateness_s: float = Field(
+        default=600.0,
+        alias="SPEECH_COACH_ANALYTICS_LATENESS_S",
+        ge=0,
+        description="How late an answer may reach the analytics and still count in its "
+        "windows; a window is final this long after its end.",
+    )
     claim_after_s: float = Field(
         default=180.0,
         alias="SPEECH_COACH_CLAIM_AFTER_S",
@@ -209,6 +222,11 @@ class Settings(BaseSettings):
     @property
     def audio_dir(self) -> Path:
         return self.home / "audio"
+
+    @property
+    def analytics_dir(self) -> Path:
+        """The analytics' own folder: chDB's data and the dataflow's recovery snapshots."""
+        return self.home / "analytics"
 
     def views_env(self) -> dict[str, str]:
         """The read models' own store: in memory beside an in-memory log (a lasting view over a

@@ -1,4 +1,4 @@
-"""Event-time sliding windows over answers, as pure functions.
+"""Event-time sliding windows over answers: plain Python, no dataflow in sight.
 
 An answer is counted at the moment it was received (its event time), in every window that
 holds that moment: with windows of an hour sliding every five minutes, in twelve of them.
@@ -6,16 +6,18 @@ A window is kept open until the watermark (the latest event time seen, less the 
 lateness) passes its end; an answer that arrives later than that is counted as too late
 and changes nothing, so a window, once final, stays what it was.
 
-Everything here is a value in and a value out, so that the dataflow (Bytewax) only moves
-these values, its recovery can snapshot them, and a test can recount any window by brute
-force.
+Folding is deterministic (the same answers in the same order give the same rows) and the
+state is plain data that pickles, so the dataflow (Bytewax) only moves it, its recovery can
+snapshot it, and a test can recount any window by brute force. The state is changed in
+place: copying every open window for each answer would cost more than the answer.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 MEASURES = (
@@ -72,36 +74,30 @@ class AnswerFact:
         return [("all", "*"), ("learner", self.learner), ("mode", self.mode), ("level", self.level)]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Tally:
     """What one window of one group adds up to so far."""
 
     answers: int = 0
     failed: int = 0
-    learners: frozenset[str] = frozenset()
-    sums: tuple[tuple[str, float, int], ...] = ()  # measure, sum, how many had it
-    latencies: tuple[float, ...] = ()  # sorted
+    learners: set[str] = field(default_factory=set)
+    sums: dict[str, tuple[float, int]] = field(default_factory=dict)  # measure: sum, count
+    latencies: list[float] = field(default_factory=list)  # sorted
 
-    def add(self, fact: AnswerFact) -> Tally:
-        sums = {name: (total, n) for name, total, n in self.sums}
+    def add(self, fact: AnswerFact) -> None:
+        self.answers += 1
+        self.failed += int(fact.failed)
+        self.learners.add(fact.learner)
         for name, value in fact.measures.items():
-            total, n = sums.get(name, (0.0, 0))
-            sums[name] = (total + value, n + 1)
-        latencies = self.latencies
+            total, n = self.sums.get(name, (0.0, 0))
+            self.sums[name] = (total + value, n + 1)
         if fact.latency_s is not None:
-            latencies = tuple(sorted((*latencies, fact.latency_s)))
-        return Tally(
-            answers=self.answers + 1,
-            failed=self.failed + int(fact.failed),
-            learners=self.learners | {fact.learner},
-            sums=tuple((name, *sums[name]) for name in sorted(sums)),
-            latencies=latencies,
-        )
+            bisect.insort(self.latencies, fact.latency_s)
 
     def row(self) -> dict[str, Any]:
         """The window's figures: counts, the failure rate, each measure's mean, and the
         latency's p50 and p95 (nearest rank), None where no answer had the figure."""
-        means = {name: total / n for name, total, n in self.sums}
+        means = {name: total / n for name, (total, n) in self.sums.items()}
         return {
             "answers": self.answers,
             "active_learners": len(self.learners),
@@ -112,7 +108,7 @@ class Tally:
         }
 
 
-def _rank(ordered: tuple[float, ...], q: float) -> float | None:
+def _rank(ordered: list[float], q: float) -> float | None:
     if not ordered:
         return None
     return ordered[max(math.ceil(q * len(ordered)) - 1, 0)]
@@ -138,40 +134,42 @@ class WindowRow:
     figures: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Windows:
     """The open windows of some slidings, and the watermark that closes them."""
 
     slidings: tuple[Sliding, ...] = (HOUR, WEEK)
     lateness_s: float = 600.0
     latest_s: float = -math.inf
-    open: Mapping[WindowKey, Tally] = field(default_factory=dict)
+    open: dict[WindowKey, Tally] = field(default_factory=dict)
     too_late: int = 0
+    _first_end: float = math.inf  # the earliest end among the open windows
 
     @property
     def watermark(self) -> float:
         return self.latest_s - self.lateness_s
 
-    def fold(self, fact: AnswerFact) -> tuple[Windows, list[WindowRow]]:
+    def fold(self, fact: AnswerFact) -> list[WindowRow]:
         """Fold one answer in: the windows it changed (and any the watermark now closes),
         as rows; an answer whose windows have all closed changes nothing."""
         watermark = self.watermark
-        touched: dict[WindowKey, Tally] = {}
+        touched: list[WindowKey] = []
         for sliding in self.slidings:
             for start in sliding.starts(fact.at):
-                if start + sliding.length_s <= watermark:
+                end = start + sliding.length_s
+                if end <= watermark:
                     continue  # that window is final
+                self._first_end = min(self._first_end, end)
                 for dimension, value in fact.dimensions():
                     key = (sliding.name, start, dimension, value)
-                    touched[key] = self.open.get(key, Tally()).add(fact)
+                    self.open.setdefault(key, Tally()).add(fact)
+                    touched.append(key)
         if not touched:
-            return replace(self, too_late=self.too_late + 1), []
-        opened = {**self.open, **touched}
-        latest = max(self.latest_s, fact.at)
-        state = replace(self, open=opened, latest_s=latest)
-        rows = [state._row(key, tally) for key, tally in touched.items()]
-        closed, state = state._close()  # never one it touched: each ends after its time
-        return state, rows + closed
+            self.too_late += 1
+            return []
+        self.latest_s = max(self.latest_s, fact.at)
+        rows = [self._row(key, self.open[key]) for key in touched]
+        return rows + self._close()  # never one it touched: each ends after its time
 
     def _end(self, key: WindowKey) -> int:
         return key[1] + next(s.length_s for s in self.slidings if s.name == key[0])
@@ -182,12 +180,12 @@ class Windows:
         return WindowRow(key[0], key[1], end, key[2], key[3], 2 * tally.answers + final,
                          final, tally.row())  # fmt: skip
 
-    def _close(self) -> tuple[list[WindowRow], Windows]:
-        """The windows the watermark has passed, as final rows, and the state without them."""
+    def _close(self) -> list[WindowRow]:
+        """The windows the watermark has passed, as final rows, taken out of the open ones."""
         watermark = self.watermark
-        ended = {key for key in self.open if self._end(key) <= watermark}
-        if not ended:
-            return [], self
-        rows = [self._row(key, self.open[key]) for key in sorted(ended)]
-        kept = {key: tally for key, tally in self.open.items() if key not in ended}
-        return rows, replace(self, open=kept)
+        if self._first_end > watermark:
+            return []
+        ended = sorted(key for key in self.open if self._end(key) <= watermark)
+        rows = [self._row(key, self.open.pop(key)) for key in ended]
+        self._first_end = min((self._end(key) for key in self.open), default=math.inf)
+        return rows

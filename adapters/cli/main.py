@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from adapters.cli import analyze, bot, practice, reports, streams
+from adapters.cli import analytics, analyze, bot, practice, reports, streams
 from domain.errors import SpeechCoachError
 from domain.prompts import MODES
 
@@ -108,6 +108,22 @@ def _add_topology_commands(commands: Any) -> None:
     cmd.add_argument("ids", nargs="*", help="dead letters to replay (ids from `list`)")
     cmd.add_argument("--all", action="store_true", help="replay every dead letter")
     cmd.set_defaults(run=streams.dead_letters)
+
+    cmd = commands.add_parser("analytics", help="the population's figures in sliding windows")
+    actions = cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
+    act = actions.add_parser("run", help="read the event log into the windows (ClickHouse)")
+    act.add_argument("--follow", action="store_true", help="keep reading new events until stopped")
+    act.set_defaults(run=analytics.run)
+    act = actions.add_parser("report", help="print the latest windows")
+    act.add_argument(
+        "--by",
+        choices=["all", "mode", "level", "learner"],
+        default="all",
+        help="the population as a whole, or one group per mode, level, learner",
+    )
+    act.add_argument("--last", type=int, default=6, help="how many windows of each kind")
+    act.add_argument("--json", action="store_true", help="print one JSON object")
+    act.set_defaults(run=analytics.report)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

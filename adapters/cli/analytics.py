@@ -1,0 +1,95 @@
+"""`speech-coach analytics run | report`: the population's figures in sliding windows.
+
+`run` reads the event log into the analytics dataflow and writes each window to ClickHouse
+(chDB under SPEECH_COACH_HOME/analytics, or the server CLICKHOUSE_URL names); `report`
+prints the latest windows. chDB's folder is open in one process at a time, so `report`
+on the embedded store runs when `run` is not running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from typing import Any
+
+from adapters.settings import Settings
+
+SLIDINGS = {"1h/5m": "an hour, every 5 minutes", "7d/1d": "7 days, every day"}
+
+
+def _store(settings: Settings) -> Any:
+    from analytics.store import open_store
+
+    url = settings.clickhouse_url.get_secret_value() if settings.clickhouse_url else None
+    return open_store(url, settings.analytics_dir / "clickhouse")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the event log into the windows, to its end (or, with --follow, until stopped)."""
+    from adapters.bootstrap import coaching_app
+    from analytics import flow
+
+    settings = Settings()
+    app = coaching_app(settings)
+    store = _store(settings)
+    progress = flow.Progress()
+    where = "ClickHouse at CLICKHOUSE_URL" if settings.clickhouse_url else (
+        f"chDB in {settings.analytics_dir / 'clickhouse'}")  # fmt: skip
+    print(f"Reading the event log into {where}"
+          + (" (following it; Ctrl-C stops)" if args.follow else ""), file=sys.stderr)  # fmt: skip
+
+    def stop(_signal: int, _frame: object) -> None:
+        progress.stopping = True
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)
+    try:
+        source = flow.EventLogSource(app.recorder, app.mapper, follow=args.follow,
+                                     progress=progress)  # fmt: skip
+        flow.run(source, flow.WindowSink(store, progress), settings.analytics_dir / "recovery",
+                 lateness_s=settings.analytics_lateness_s)  # fmt: skip
+    finally:
+        store.close()
+        app.close()
+    print(f"Read {progress.events} events (the log is at #{progress.last_id}); wrote "
+          f"{progress.rows} window rows.")  # fmt: skip
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    """The latest windows of the whole population, or of one dimension."""
+    from analytics.store import latest_windows
+
+    settings = Settings()
+    store = _store(settings)
+    try:
+        found = {
+            sliding: latest_windows(store, sliding, args.by, limit=args.last)
+            for sliding in SLIDINGS
+        }
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(found, default=str))
+        return 0
+    if not any(found.values()):
+        print("No windows yet: run `speech-coach analytics run` after some answers.")
+        return 0
+    for sliding, rows in found.items():
+        print(f"Windows of {SLIDINGS[sliding]} ({args.by}):")
+        for row in rows:
+            wpm = row["mean_wpm"]
+            score = row["mean_score"]
+            p95 = row["latency_p95_s"]
+            print(
+                f"  {row['start']}  {row['value']:<12} {row['answers']:>5} answers, "
+                f"{row['active_learners']:>4} learners, "
+                f"{'-' if wpm is None else f'{wpm:.0f}'} wpm, "
+                f"score {'-' if score is None else f'{score:.0%}'}, "
+                f"failed {row['failure_rate']:.0%}, "
+                f"wait p95 {'-' if p95 is None else f'{p95:.1f} s'}"
+                + ("" if row["final"] else "  (open)")
+            )
+    return 0

@@ -1,0 +1,195 @@
+"""Where the windows go: ClickHouse, in-process (chDB, a folder the dataflow owns) or a
+server (clickhouse-connect, when CLICKHOUSE_URL names one); the same migrations and the
+same SQL for both.
+
+A window is written again each time an answer changes it (and once more when it is
+final), with a higher version each time; the table is a ReplacingMergeTree on that
+version, so the latest figures stand, and a replay that writes the same rows again after
+a crash changes nothing. Queries read with FINAL.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from analytics.windows import MEASURES, WindowRow
+from domain.errors import SpeechCoachError
+
+WINDOWS_TABLE = "answer_windows"
+
+FIGURES = (
+    "answers",
+    "active_learners",
+    "failure_rate",
+    *(f"mean_{name}" for name in MEASURES),
+    "latency_p50_s",
+    "latency_p95_s",
+)
+
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (
+        1,
+        f"CREATE TABLE IF NOT EXISTS {WINDOWS_TABLE} ("
+        " sliding LowCardinality(String),"
+        " start DateTime('UTC'),"
+        " end DateTime('UTC'),"
+        " dimension LowCardinality(String),"
+        " value String,"
+        " version UInt64,"
+        " final UInt8,"
+        " answers UInt64,"
+        " active_learners UInt64,"
+        " failure_rate Float64,"
+        + "".join(f" mean_{name} Nullable(Float64)," for name in MEASURES)
+        + " latency_p50_s Nullable(Float64),"
+        " latency_p95_s Nullable(Float64)"
+        ") ENGINE = ReplacingMergeTree(version)"
+        " ORDER BY (sliding, dimension, value, start)",
+    ),
+)
+
+
+class AnalyticsStore(Protocol):
+    """ClickHouse, as the analytics use it."""
+
+    def command(self, sql: str) -> None: ...
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The result as dicts; `params` fill ClickHouse's {name:Type} placeholders."""
+        ...
+
+    def insert(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class StoreBusyError(SpeechCoachError):
+    """The chDB folder is open in another process."""
+
+
+class ChdbStore:
+    """ClickHouse in this process (chDB), its data in `path`. Only one process can have a
+    folder open at a time (the one that runs the dataflow, or one that reads): a lock file
+    in the folder says which, so a second one is refused with a message instead of chDB's
+    own "Error initializing EmbeddedServer"."""
+
+    def __init__(self, path: Path) -> None:
+        from chdb import session
+
+        path.mkdir(parents=True, exist_ok=True)
+        self._owner = (path / ".owner").open("a+")
+        try:
+            fcntl.flock(self._owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._owner.seek(0)
+            pid = self._owner.read().strip() or "another process"
+            self._owner.close()
+            raise StoreBusyError(
+                f"The analytics store in {path} is open in process {pid} (`speech-coach "
+                "analytics run --follow`?). Stop that first, or set CLICKHOUSE_URL to a "
+                "ClickHouse server that both can use."
+            ) from None
+        self._owner.truncate(0)
+        self._owner.write(str(os.getpid()))
+        self._owner.flush()
+        self._session = session.Session(str(path))
+
+    def command(self, sql: str) -> None:
+        self._session.query(sql)
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        result = self._session.query(sql, "JSONEachRow", params=dict(params or {}))
+        return [json.loads(line) for line in result.bytes().splitlines() if line.strip()]
+
+    def insert(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:
+            lines = "\n".join(json.dumps(row) for row in rows)
+            self._session.query(f"INSERT INTO {table} FORMAT JSONEachRow\n{lines}")
+
+    def close(self) -> None:
+        self._session.close()
+        self._owner.close()  # and with it the lock
+
+
+class ServerStore:
+    """A ClickHouse server over HTTP (clickhouse-connect)."""
+
+    def __init__(self, url: str) -> None:
+        import clickhouse_connect
+
+        self._client = clickhouse_connect.get_client(dsn=url)
+
+    def command(self, sql: str) -> None:
+        self._client.command(sql)
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        return list(self._client.query(sql, parameters=dict(params or {})).named_results())
+
+    def insert(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:
+            columns = list(rows[0])
+            data = [[row[column] for column in columns] for row in rows]
+            self._client.insert(table, data, column_names=columns)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def open_store(clickhouse_url: str | None, folder: Path) -> AnalyticsStore:
+    """The server `clickhouse_url` names, else chDB in `folder`; migrated to the latest
+    schema either way."""
+    store: AnalyticsStore = ServerStore(clickhouse_url) if clickhouse_url else ChdbStore(folder)
+    migrate(store)
+    return store
+
+
+def migrate(store: AnalyticsStore) -> list[int]:
+    """Apply the migrations not applied yet, in order: the versions applied now."""
+    store.command(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, applied_at "
+        "DateTime('UTC') DEFAULT now()) ENGINE = MergeTree ORDER BY version"
+    )
+    done = {int(row["version"]) for row in store.rows("SELECT version FROM schema_migrations")}
+    applied = []
+    for version, sql in MIGRATIONS:
+        if version not in done:
+            store.command(sql)
+            store.insert("schema_migrations", [{"version": version}])
+            applied.append(version)
+    return applied
+
+
+def window_record(row: WindowRow) -> dict[str, Any]:
+    """A window as a row of the windows table."""
+    return {
+        "sliding": row.sliding,
+        "start": row.start,
+        "end": row.end,
+        "dimension": row.dimension,
+        "value": row.value,
+        "version": row.version,
+        "final": int(row.final),
+        **{name: row.figures.get(name) for name in FIGURES},
+    }
+
+
+def write_windows(store: AnalyticsStore, rows: Iterable[WindowRow]) -> int:
+    records = [window_record(row) for row in rows]
+    store.insert(WINDOWS_TABLE, records)
+    return len(records)
+
+
+def latest_windows(
+    store: AnalyticsStore, sliding: str, dimension: str = "all", limit: int = 12
+) -> list[dict[str, Any]]:
+    """The latest `limit` windows of one sliding and dimension, newest first."""
+    return store.rows(
+        f"SELECT * FROM {WINDOWS_TABLE} FINAL WHERE sliding = {{sliding:String}} "  # noqa: S608 - a constant
+        "AND dimension = {dimension:String} ORDER BY start DESC, value LIMIT {limit:UInt32}",
+        {"sliding": sliding, "dimension": dimension, "limit": limit},
+    )

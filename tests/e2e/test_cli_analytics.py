@@ -1,0 +1,52 @@
+"""An analyst runs the analytics from the command line: answers become windows, a report
+shows them, a following run stops cleanly, and a second process is told the store is busy."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import SPEECH_COACH
+
+pytestmark = pytest.mark.slow
+
+
+def test_answers_show_in_the_report_after_a_run(speech_coach):  # type: ignore[no-untyped-def]
+    assert speech_coach("analytics", "report").stdout.startswith("No windows yet")
+    assert speech_coach("try", "--json", timeout=300).code == 0
+    run = speech_coach("analytics", "run")
+    assert run.code == 0, run.stderr
+    assert "wrote" in run.stdout
+    report = speech_coach("analytics", "report", "--json").json()
+    latest_hour = report["1h/5m"][0]
+    assert latest_hour["answers"] == 1
+    assert latest_hour["active_learners"] == 1
+    assert latest_hour["mean_wpm"] > 0
+    assert [w["answers"] for w in report["7d/1d"]] == [1] * 6, "every week-long window holds it"
+    by_mode = speech_coach("analytics", "report", "--by", "mode")
+    assert "free_talk" in by_mode.stdout or "toefl" in by_mode.stdout, by_mode.stdout
+
+
+def test_a_following_run_stops_cleanly_and_owns_its_store_meanwhile(speech_coach, home: Path):  # type: ignore[no-untyped-def]
+    env = {**os.environ, "SPEECH_COACH_HOME": str(home)}
+    following = subprocess.Popen(
+        [SPEECH_COACH, "analytics", "run", "--follow"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert following.stderr is not None
+        assert "following it" in following.stderr.readline()
+        busy = speech_coach("analytics", "report")
+        assert busy.code == 2
+        assert f"open in process {following.pid}" in busy.stderr
+        assert "CLICKHOUSE_URL" in busy.stderr
+    finally:
+        following.send_signal(signal.SIGTERM)
+        out, err = following.communicate(timeout=60)
+    assert following.returncode == 0, err
+    assert "Read 0 events" in out
+    assert speech_coach("analytics", "report").code == 0, "the store is free again"
