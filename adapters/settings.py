@@ -21,10 +21,9 @@ def default_home() -> Path:
 
 
 class Settings(BaseSettings):
-    # Errors never repeat a value: DATABASE_URL and TELEGRAM_BOT_TOKEN hold secrets.
-    model_config = SettingsConfigDict(
-        extra="ignore", populate_by_name=True, hide_input_in_errors=True
-    )
+    # Errors never repeat a value: DATABASE_URL and TELEGRAM_BOT_TOKEN hold secrets. Each
+    # setting is read from its alias only: by its field name too, `home` came from $HOME.
+    model_config = SettingsConfigDict(extra="ignore", hide_input_in_errors=True)
 
     home: Path = Field(default_factory=default_home, alias="SPEECH_COACH_HOME")
     event_store: Literal["sqlite", "memory"] = Field(
@@ -49,6 +48,18 @@ class Settings(BaseSettings):
         alias="CLICKHOUSE_URL",
         description="A ClickHouse server for the analytics' windows (http://user:pass@host:8123"
         "/db); unset = ClickHouse in-process (chDB) under `home`/analytics.",
+    )
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        alias="KAFKA_BOOTSTRAP_SERVERS",
+        description="Kafka (or Redpanda) carrying Debezium's changes of the event table "
+        "(host:port,...); unset = the analytics read the event log itself.",
+    )
+    cdc_topic: str | None = Field(
+        default=None,
+        alias="SPEECH_COACH_CDC_TOPIC",
+        description="The topic of the event table's changes; unset = Debezium's name for "
+        "it, speechcoach.<schema>.speechcoach_events.",
     )
     analytics_lateness_s: float = Field(
         default=600.0,
@@ -222,6 +233,11 @@ class Settings(BaseSettings):
     @property
     def audio_dir(self) -> Path:
         return self.home / "audio"
+
+    @property
+    def events_topic(self) -> str:
+        """The Kafka topic of the event table's changes (deploy/connect names it so)."""
+        return self.cdc_topic or f"speechcoach.{self.postgres_schema}.speechcoach_events"
 
     @property
     def analytics_dir(self) -> Path:

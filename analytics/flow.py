@@ -12,26 +12,38 @@ after that snapshot are written again, with the same versions, and ClickHouse ke
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import json
+import logging
 import sys
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from uuid import UUID
 
 import bytewax.operators as op
+from bytewax.connectors.kafka import KafkaError, KafkaSource
 from bytewax.dataflow import Dataflow
 from bytewax.inputs import FixedPartitionedSource, StatefulSourcePartition
 from bytewax.outputs import DynamicSink, StatelessSinkPartition
 from bytewax.recovery import RecoveryConfig, init_db_dir
 from bytewax.run import cli_main
-from eventsourcing.persistence import ApplicationRecorder, Mapper
+from confluent_kafka import OFFSET_BEGINNING, KafkaException
+from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
+from eventsourcing.persistence import ApplicationRecorder, Mapper, StoredEvent
 
 from analytics.answers import AnswerAssembly
 from analytics.store import AnalyticsStore, write_windows
 from analytics.windows import WindowRow, Windows
 
+_log = logging.getLogger(__name__)
 Event = tuple[int, Any]  # notification id, domain event
+X = TypeVar("X")
+S = TypeVar("S")
 
 
 @dataclass
@@ -55,14 +67,28 @@ class Progress:
     last_id: int = 0
     stopping: bool = False  # set (by a signal handler) to end the run after this batch
     say: Callable[[str], object] = field(default=lambda text: sys.stderr.write(f"{text}\n"))
-    _said_at: int = 0
+    every_s: float = 2.0  # at most one line this often, while events come
+    _said: float = 0.0
+
+    _idle: bool = True
 
     def read(self, count: int, last_id: int) -> None:
         self.events += count
         self.last_id = last_id
-        if self.events - self._said_at >= 10_000:
-            self._said_at = self.events
-            self.say(f"read {self.events} events (up to #{last_id}), {self.rows} window rows")
+        self._idle = False
+        if time.monotonic() - self._said >= self.every_s:
+            self._tell()
+
+    def caught_up(self) -> None:
+        """Nothing more to read for now: say how far it got, once."""
+        if not self._idle:
+            self._idle = True
+            self._tell(", waiting for more")
+
+    def _tell(self, then: str = "") -> None:
+        self._said = time.monotonic()
+        self.say(f"read {self.events} events (up to #{self.last_id}), "
+                 f"{self.rows} window rows{then}")  # fmt: skip
 
 
 class _LogPartition(StatefulSourcePartition[Event, int]):
@@ -75,8 +101,6 @@ class _LogPartition(StatefulSourcePartition[Event, int]):
         self._awake: datetime | None = None
 
     def next_batch(self) -> Iterable[Event]:
-        if self.progress.stopping:
-            raise StopIteration  # the dataflow ends as at the log's end, its state kept
         notifications = self.recorder.select_notifications(start=self.position + 1,
                                                            limit=self.batch)  # fmt: skip
         if not notifications:
@@ -116,6 +140,92 @@ class EventLogSource(FixedPartitionedSource[Event, int]):
                              self.progress, self.batch)  # fmt: skip
 
 
+class _StoppablePartition(StatefulSourcePartition[X, S]):
+    def __init__(self, inner: StatefulSourcePartition[X, S], progress: Progress) -> None:
+        self.inner, self.progress = inner, progress
+
+    def next_batch(self) -> Iterable[X]:
+        if self.progress.stopping:
+            raise StopIteration  # the dataflow ends as at the end of its input, state kept
+        batch = list(self.inner.next_batch())
+        if not batch:
+            self.progress.caught_up()
+        return batch
+
+    def next_awake(self) -> datetime | None:
+        return self.inner.next_awake()
+
+    def snapshot(self) -> S:
+        return self.inner.snapshot()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class Stoppable(FixedPartitionedSource[X, S]):
+    """`inner`, ended cleanly (its position and the state snapshotted) once
+    `progress.stopping` is set, as a signal handler does."""
+
+    def __init__(self, inner: FixedPartitionedSource[X, S], progress: Progress) -> None:
+        self.inner, self.progress = inner, progress
+
+    def list_parts(self) -> list[str]:
+        return self.inner.list_parts()
+
+    def build_part(
+        self, step_id: str, for_part: str, resume_state: S | None
+    ) -> _StoppablePartition[X, S]:
+        part = self.inner.build_part(step_id, for_part, resume_state)
+        return _StoppablePartition(part, self.progress)
+
+
+def change_decoder(mapper: Mapper[Any], progress: Progress) -> Callable[[Any], Event | None]:
+    """Debezium's change of an event table row (JSON, without schemas; the state in
+    base64) as the event it stores; None for what is not an insert (the table is only
+    ever appended to: a snapshot row "r" or an insert "c")."""
+
+    def decode(message: Any) -> Event | None:
+        if isinstance(message, KafkaError):
+            _log.warning("Kafka reported %s; reading on", message.err)
+            return None
+        if message.value is None:
+            return None
+        change = json.loads(message.value)
+        if change.get("op") not in ("c", "r") or not change.get("after"):
+            return None
+        row = change["after"]
+        stored = StoredEvent(
+            originator_id=UUID(row["originator_id"]),
+            originator_version=int(row["originator_version"]),
+            topic=row["topic"],
+            state=base64.b64decode(row["state"]),
+        )
+        progress.read(1, int(row["notification_id"]))
+        return int(row["notification_id"]), mapper.to_domain_event(stored)
+
+    return decode
+
+
+def ensure_topic(brokers: str, topic: str, timeout_s: float = 30.0) -> None:
+    """The changes' topic, made (one partition: the log's order) if Debezium has not made
+    it yet, which it does with the first row it captures."""
+    admin = AdminClient({"bootstrap.servers": brokers})
+    if topic in admin.list_topics(timeout=timeout_s).topics:
+        return
+    future = admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])
+    with contextlib.suppress(KafkaException):  # made meanwhile, by Debezium
+        future[topic].result(timeout_s)
+
+
+def kafka_source(brokers: str, topic: str, *, follow: bool) -> KafkaSource:
+    """The changes' topic from its beginning (a run resumed by recovery goes on from the
+    offset in its snapshot); without `follow`, it ends at the topic's end. Kafka's errors
+    (a broker restarting) are logged and read past, not a reason to stop."""
+    ensure_topic(brokers, topic)
+    return KafkaSource(brokers.split(","), [topic], tail=follow, starting_offset=OFFSET_BEGINNING,
+                       raise_on_errors=False)  # fmt: skip
+
+
 class _StorePartition(StatelessSinkPartition[WindowRow]):
     def __init__(self, store: AnalyticsStore, progress: Progress) -> None:
         self.store, self.progress = store, progress
@@ -135,14 +245,17 @@ class WindowSink(DynamicSink[WindowRow]):
 
 
 def build_flow(
-    source: FixedPartitionedSource[Event, int], sink: WindowSink, lateness_s: float = 600.0
-) -> Dataflow:
+    source: FixedPartitionedSource[Any, Any], sink: WindowSink, lateness_s: float = 600.0,
+    decode: Callable[[Any], Event | None] | None = None,
+) -> Dataflow:  # fmt: skip
     def step(state: Analytics | None, event: Event) -> tuple[Analytics, list[WindowRow]]:
         state = state or Analytics(windows=Windows(lateness_s=lateness_s))
         return state, state.take(event)
 
     flow = Dataflow("speech_coach_analytics")
     events = op.input("events", flow, source)
+    if decode is not None:
+        events = op.filter_map("decode", events, decode)
     keyed = op.key_on("one_state", events, lambda _event: "all")
     windows = op.stateful_map("windows", keyed, step)
     rows = op.flat_map("rows", windows, lambda keyed_rows: keyed_rows[1])
@@ -151,8 +264,9 @@ def build_flow(
 
 
 def run(
-    source: FixedPartitionedSource[Event, int], sink: WindowSink, recovery_dir: Path,
+    source: FixedPartitionedSource[Any, Any], sink: WindowSink, recovery_dir: Path,
     lateness_s: float = 600.0, epoch_s: float = 1.0,
+    decode: Callable[[Any], Event | None] | None = None,
 ) -> None:  # fmt: skip
     """Run the dataflow to its end (or until stopped), with recovery in `recovery_dir`:
     a run started after another resumes where that one's last snapshot left it."""
@@ -160,7 +274,7 @@ def run(
         recovery_dir.mkdir(parents=True, exist_ok=True)
         init_db_dir(recovery_dir, 1)
     cli_main(
-        build_flow(source, sink, lateness_s),
+        build_flow(source, sink, lateness_s, decode),
         epoch_interval=timedelta(seconds=epoch_s),
         recovery_config=RecoveryConfig(str(recovery_dir)),
     )

@@ -12,6 +12,7 @@ import argparse
 import json
 import signal
 import sys
+from pathlib import Path
 from typing import Any
 
 from adapters.settings import Settings
@@ -27,17 +28,17 @@ def _store(settings: Settings) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read the event log into the windows, to its end (or, with --follow, until stopped)."""
-    from adapters.bootstrap import coaching_app
+    """Read the events into the windows, to the end (or, with --follow, until stopped): from
+    Debezium's topic when KAFKA_BOOTSTRAP_SERVERS is set, else from the event log itself."""
     from analytics import flow
 
     settings = Settings()
-    app = coaching_app(settings)
-    store = _store(settings)
     progress = flow.Progress()
+    app, source, decode, recovery = _events(settings, progress, follow=args.follow)
+    store = _store(settings)
     where = "ClickHouse at CLICKHOUSE_URL" if settings.clickhouse_url else (
         f"chDB in {settings.analytics_dir / 'clickhouse'}")  # fmt: skip
-    print(f"Reading the event log into {where}"
+    print(f"Reading {_what(settings)} into {where}"
           + (" (following it; Ctrl-C stops)" if args.follow else ""), file=sys.stderr)  # fmt: skip
 
     def stop(_signal: int, _frame: object) -> None:
@@ -46,16 +47,38 @@ def run(args: argparse.Namespace) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, stop)
     try:
-        source = flow.EventLogSource(app.recorder, app.mapper, follow=args.follow,
-                                     progress=progress)  # fmt: skip
-        flow.run(source, flow.WindowSink(store, progress), settings.analytics_dir / "recovery",
-                 lateness_s=settings.analytics_lateness_s)  # fmt: skip
+        flow.run(flow.Stoppable(source, progress), flow.WindowSink(store, progress), recovery,
+                 lateness_s=settings.analytics_lateness_s, decode=decode)  # fmt: skip
     finally:
         store.close()
         app.close()
-    print(f"Read {progress.events} events (the log is at #{progress.last_id}); wrote "
+    print(f"Read {progress.events} events (up to #{progress.last_id}); wrote "
           f"{progress.rows} window rows.")  # fmt: skip
     return 0
+
+
+def _what(settings: Settings) -> str:
+    if settings.kafka_bootstrap_servers:
+        return f"the topic {settings.events_topic} (Debezium)"
+    return "the event log"
+
+
+def _events(settings: Settings, progress: Any, *, follow: bool) -> tuple[Any, Any, Any, Path]:
+    """The application (its mapper decodes events), the source, its decoder, and the
+    recovery folder of that source (a snapshot of one source cannot resume another)."""
+    from adapters.bootstrap import coaching_app
+    from analytics import flow
+    from application.coaching import CoachingApp
+
+    if settings.kafka_bootstrap_servers:
+        app = CoachingApp(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})  # its mapper only
+        topic = settings.events_topic
+        source = flow.kafka_source(settings.kafka_bootstrap_servers, topic, follow=follow)
+        decode = flow.change_decoder(app.mapper, progress)
+        return app, source, decode, settings.analytics_dir / f"recovery-{topic}"
+    app = coaching_app(settings)
+    log = flow.EventLogSource(app.recorder, app.mapper, follow=follow, progress=progress)
+    return app, log, None, settings.analytics_dir / "recovery-log"
 
 
 def report(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from adapters.cli import analytics, analyze, bot, practice, reports, streams
+from adapters.cli import analytics, analyze, bot, migrate, practice, reports, streams
 from domain.errors import SpeechCoachError
 from domain.prompts import MODES
 
@@ -108,6 +108,9 @@ def _add_topology_commands(commands: Any) -> None:
     cmd.add_argument("ids", nargs="*", help="dead letters to replay (ids from `list`)")
     cmd.add_argument("--all", action="store_true", help="replay every dead letter")
     cmd.set_defaults(run=streams.dead_letters)
+
+    cmd = commands.add_parser("migrate", help="make the event store's tables on DATABASE_URL")
+    cmd.set_defaults(run=migrate.run)
 
     cmd = commands.add_parser("analytics", help="the population's figures in sliding windows")
     actions = cmd.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -96,24 +96,40 @@ def test_every_usage_example_in_the_readme_runs(tmp_path: Path):
         assert done.stdout.strip(), f"{example} printed nothing"
 
 
-@pytest.mark.slow
-@pytest.mark.server
-def test_the_postgresql_example_runs_as_written(tmp_path: Path):
-    block = _bash_blocks(README.split("## On PostgreSQL", 1)[1].split("\n## ", 1)[0])[0]
+def _run_section_block(section: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """The first bash block of a README section, run as written, on services of its own."""
+    block = _bash_blocks(README.split(f"## {section}", 1)[1].split("\n## ", 1)[0])[0]
     with Services.in_a_new_folder() as services:
         env = {
             **services.env,
-            "SPEECH_COACH_HOME": str(tmp_path / "home"),
+            "SPEECH_COACH_HOME": str(home),
             "UV_PYTHON_DOWNLOADS": "never",
             "PATH": f"{Path.home() / '.local' / 'bin'}:{os.environ['PATH']}",
         }
-        done = subprocess.run(
+        return subprocess.run(
             ["bash", "-euo", "pipefail", "-c", block],
-            cwd=ROOT, capture_output=True, text=True, env=env, timeout=600, check=False,
+            cwd=ROOT, capture_output=True, text=True, env=env, timeout=900, check=False,
         )  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_the_postgresql_example_runs_as_written(tmp_path: Path):
+    done = _run_section_block("On PostgreSQL", tmp_path / "home")
     assert done.returncode == 0, done.stderr[-2000:]
     assert "postgres: running" in done.stdout
     assert "redis: running" in done.stdout
     assert "Next steps" in done.stdout
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d  \S+ .* wpm", done.stdout), done.stdout[-1500:]
     assert not (tmp_path / "home" / "events.sqlite").exists(), "nothing went to SQLite"
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_the_analytics_capture_example_runs_as_written(tmp_path: Path):
+    done = _run_section_block("Analytics", tmp_path / "home")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Debezium captures" in done.stderr, "the block starts Kafka, Connect and Debezium"
+    assert "Next steps" in done.stdout
+    assert re.search(r"Read \d+ events \(up to #\d+\); wrote [1-9]\d* window rows", done.stdout)
+    assert re.search(r"\s1 answers,\s+1 learners", done.stdout), done.stdout[-1500:]

@@ -37,6 +37,8 @@ class Services:
     folder: Path
     postgres_port: int
     redis_port: int
+    kafka_port: int = 0  # its controller listens on the next port
+    connect_port: int = 0
 
     @classmethod
     @contextlib.contextmanager
@@ -46,7 +48,7 @@ class Services:
         # (pytest's own temporary folders are private to their owner).
         folder = Path(tempfile.mkdtemp(prefix="speech-coach-services-"))
         folder.chmod(0o755)
-        services = cls(folder, free_port(), free_port())
+        services = cls(folder, free_port(), free_port(), _two_free_ports(), free_port())
         try:
             yield services
         finally:
@@ -67,6 +69,8 @@ class Services:
             "SPEECH_COACH_SERVICES_DIR": str(self.folder),
             "SPEECH_COACH_POSTGRES_PORT": str(self.postgres_port),
             "SPEECH_COACH_REDIS_PORT": str(self.redis_port),
+            "SPEECH_COACH_KAFKA_PORT": str(self.kafka_port),
+            "SPEECH_COACH_CONNECT_PORT": str(self.connect_port),
         }
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -76,7 +80,7 @@ class Services:
             env=self.env,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=600,  # the first `up kafka` fetches its jars from Maven Central
         )
         if check and done.returncode != 0:
             raise RuntimeError(f"services {' '.join(args)} failed:\n{done.stderr}")
@@ -89,6 +93,27 @@ class Services:
     @property
     def redis_url(self) -> str:
         return f"redis://127.0.0.1:{self.redis_port}/0"
+
+    @property
+    def kafka_servers(self) -> str:
+        return f"127.0.0.1:{self.kafka_port}"
+
+    def pid_of(self, name: str) -> int:
+        """The process of a Java service ("kafka", "connect"), as the script recorded it."""
+        return int((self.folder / name / f"{name}.pid").read_text())
+
+
+def _two_free_ports() -> int:
+    """A free port whose next port is free too (Kafka's broker and its controller)."""
+    for _ in range(50):
+        port = free_port()
+        with contextlib.closing(socket.socket()) as probe:
+            try:
+                probe.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no two free ports in a row")
 
 
 @contextlib.contextmanager

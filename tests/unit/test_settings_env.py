@@ -31,3 +31,13 @@ def test_every_setting_survives_the_trip_through_the_environment(
     child = Settings()
     assert child.model_dump() == parent.model_dump()
     assert child.llm_prices == {"my-model": (1.5, 2.5)}
+
+
+def test_the_embedded_default_lives_in_the_users_data_folder_not_in_home_itself(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    """$HOME is not SPEECH_COACH_HOME: the events go to ~/.local/share/speech-coach."""
+    for name in ("SPEECH_COACH_HOME", "XDG_DATA_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert Settings().home == tmp_path / ".local" / "share" / "speech-coach"

@@ -1,0 +1,71 @@
+"""Answers made by the real application, and windows recounted from them, for the
+analytics tests: what ClickHouse holds must equal a recount of the answers in the log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adapters.bootstrap import Container
+from analytics.answers import AnswerAssembly
+from analytics.store import AnalyticsStore
+from analytics.windows import AnswerFact, Tally, Windows
+from domain.prompts import get_prompt
+from tests.support.fakes import script
+
+SPOKEN = "I@0.5-0.7 think@0.7-1.0 um@1.2-1.5 rivers@2.8-3.3 matter.@3.3-3.9"
+MODES = ("free_talk", "ielts_part1", "job_interview")
+Key = tuple[str, int, str, str]
+
+
+def make_answers(container: Container, folder: Path, first: int, count: int) -> None:
+    """`count` answers, coached and delivered, of 7 learners over three modes."""
+    app = container.app
+    for n in range(first, first + count):
+        mode = MODES[n % len(MODES)]
+        learner = app.register_learner("telegram", str(1000 + n % 7), mode, "B2")
+        if app.get_learner(learner).mode != mode:
+            app.change_settings(learner, mode, "B2")
+        session_id = app.start_session(learner, get_prompt("toefl-int-06"), source_key=f"k{n}")
+        ref = container.store.put(script(folder / f"{n}.txt", SPOKEN))
+        attempt = app.receive_audio(session_id, ref, 100, "audio/ogg")
+        app.mark_delivered(session_id, attempt, "telegram", str(n))
+
+
+def facts_in_log(container: Container) -> list[AnswerFact]:
+    app, assembly, facts = container.app, AnswerAssembly(), []
+    for notification in app.recorder.select_notifications(start=1, limit=100_000):
+        fact = assembly.take(notification.id, app.mapper.to_domain_event(notification))
+        if fact is not None:
+            facts.append(fact)
+    return facts
+
+
+def stored_windows(store: AnalyticsStore) -> dict[Key, dict[str, Any]]:
+    rows = store.rows(
+        "SELECT sliding, toUnixTimestamp(start) AS start, dimension, value, answers, "
+        "active_learners, mean_wpm FROM answer_windows FINAL"
+    )
+    return {(r["sliding"], int(r["start"]), r["dimension"], r["value"]): r for r in rows}
+
+
+def recounted(facts: list[AnswerFact]) -> dict[Key, Tally]:
+    tallies: dict[Key, Tally] = {}
+    for fact in facts:
+        for sliding in Windows().slidings:
+            for start in sliding.starts(fact.at):
+                for dimension, value in fact.dimensions():
+                    tallies.setdefault((sliding.name, start, dimension, value), Tally()).add(fact)
+    return tallies
+
+
+def assert_windows_match(store: AnalyticsStore, facts: list[AnswerFact]) -> None:
+    """Every window in the store equals a recount of `facts`, and there is no other."""
+    stored, expected = stored_windows(store), recounted(facts)
+    assert set(stored) == set(expected), "a row for each window that holds an answer"
+    for key, tally in expected.items():
+        row = stored[key]
+        assert (row["answers"], row["active_learners"]) == (tally.answers, len(tally.learners))
+        assert row["mean_wpm"] == pytest.approx(tally.row()["mean_wpm"])
