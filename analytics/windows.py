@@ -15,9 +15,11 @@ place: copying every open window for each answer would cost more than the answer
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 MEASURES = (
@@ -71,7 +73,21 @@ class AnswerFact:
 
     def dimensions(self) -> list[tuple[str, str]]:
         """The groups it counts in: overall, its learner, its mode, its level."""
-        return [("all", "*"), ("learner", self.learner), ("mode", self.mode), ("level", self.level)]
+        return list(self.groups)
+
+    @cached_property
+    def groups(self) -> tuple[tuple[str, str], ...]:
+        return (("all", "*"), ("learner", self.learner), ("mode", self.mode),
+                ("level", self.level))  # fmt: skip
+
+    @cached_property
+    def indexed(self) -> tuple[tuple[int, float], ...]:
+        """Its measures by their place in MEASURES: worked out once, added to many windows."""
+        return tuple((_PLACE[name], value) for name, value in self.measures.items())
+
+
+_PLACE = {name: place for place, name in enumerate(MEASURES)}
+_MEANS = tuple(f"mean_{name}" for name in MEASURES)
 
 
 @dataclass
@@ -81,28 +97,32 @@ class Tally:
     answers: int = 0
     failed: int = 0
     learners: set[str] = field(default_factory=set)
-    sums: dict[str, tuple[float, int]] = field(default_factory=dict)  # measure: sum, count
+    sums: list[float] = field(default_factory=lambda: [0.0] * len(MEASURES))  # as MEASURES
+    counts: list[int] = field(default_factory=lambda: [0] * len(MEASURES))  # answers with it
     latencies: list[float] = field(default_factory=list)  # sorted
 
     def add(self, fact: AnswerFact) -> None:
         self.answers += 1
-        self.failed += int(fact.failed)
+        self.failed += fact.failed
         self.learners.add(fact.learner)
-        for name, value in fact.measures.items():
-            total, n = self.sums.get(name, (0.0, 0))
-            self.sums[name] = (total + value, n + 1)
+        sums, counts = self.sums, self.counts
+        for place, value in fact.indexed:
+            sums[place] += value
+            counts[place] += 1
         if fact.latency_s is not None:
             bisect.insort(self.latencies, fact.latency_s)
 
     def row(self) -> dict[str, Any]:
         """The window's figures: counts, the failure rate, each measure's mean, and the
         latency's p50 and p95 (nearest rank), None where no answer had the figure."""
-        means = {name: total / n for name, (total, n) in self.sums.items()}
         return {
             "answers": self.answers,
             "active_learners": len(self.learners),
             "failure_rate": self.failed / self.answers if self.answers else 0.0,
-            **{f"mean_{name}": means.get(name) for name in MEASURES},
+            **{
+                name: self.sums[place] / n if (n := self.counts[place]) else None
+                for place, name in enumerate(_MEANS)
+            },
             "latency_p50_s": _rank(self.latencies, 0.50),
             "latency_p95_s": _rank(self.latencies, 0.95),
         }
@@ -136,40 +156,63 @@ class WindowRow:
 
 @dataclass
 class Windows:
-    """The open windows of some slidings, and the watermark that closes them."""
+    """The open windows of some slidings, and the watermark that closes them.
+
+    `add` folds answers in; `flush` gives the rows of the windows changed since the last
+    flush (each once, with its latest figures) and of those the watermark has closed. A
+    dataflow adds a batch of answers and flushes once, so a window that twenty answers
+    changed is written once, not twenty times."""
 
     slidings: tuple[Sliding, ...] = (HOUR, WEEK)
     lateness_s: float = 600.0
     latest_s: float = -math.inf
     open: dict[WindowKey, Tally] = field(default_factory=dict)
     too_late: int = 0
-    _first_end: float = math.inf  # the earliest end among the open windows
+    _ends: list[tuple[int, WindowKey]] = field(default_factory=list)  # heap: end, window
+    _changed: set[WindowKey] = field(default_factory=set)
+    _closed: list[WindowRow] = field(default_factory=list)
 
     @property
     def watermark(self) -> float:
         return self.latest_s - self.lateness_s
 
     def fold(self, fact: AnswerFact) -> list[WindowRow]:
-        """Fold one answer in: the windows it changed (and any the watermark now closes),
-        as rows; an answer whose windows have all closed changes nothing."""
+        """Fold one answer in: the rows it changed, and of any window it closed."""
+        self.add(fact)
+        return self.flush()
+
+    def add(self, fact: AnswerFact) -> bool:
+        """Fold one answer in; False when its windows had all closed (it changes nothing)."""
         watermark = self.watermark
-        touched: list[WindowKey] = []
+        added = False
         for sliding in self.slidings:
             for start in sliding.starts(fact.at):
                 end = start + sliding.length_s
                 if end <= watermark:
                     continue  # that window is final
-                self._first_end = min(self._first_end, end)
-                for dimension, value in fact.dimensions():
+                for dimension, value in fact.groups:
                     key = (sliding.name, start, dimension, value)
-                    self.open.setdefault(key, Tally()).add(fact)
-                    touched.append(key)
-        if not touched:
+                    tally = self.open.get(key)
+                    if tally is None:
+                        tally = self.open[key] = Tally()
+                        heapq.heappush(self._ends, (end, key))
+                    tally.add(fact)
+                    self._changed.add(key)
+                added = True
+        if not added:
             self.too_late += 1
-            return []
-        self.latest_s = max(self.latest_s, fact.at)
-        rows = [self._row(key, self.open[key]) for key in touched]
-        return rows + self._close()  # never one it touched: each ends after its time
+            return False
+        if fact.at > self.latest_s:
+            self.latest_s = fact.at
+            self._close()  # never one it changed: each ends after its time
+        return True
+
+    def flush(self) -> list[WindowRow]:
+        rows = [self._row(key, self.open[key]) for key in sorted(self._changed)]
+        rows += self._closed
+        self._changed.clear()
+        self._closed = []
+        return rows
 
     def _end(self, key: WindowKey) -> int:
         return key[1] + next(s.length_s for s in self.slidings if s.name == key[0])
@@ -180,12 +223,10 @@ class Windows:
         return WindowRow(key[0], key[1], end, key[2], key[3], 2 * tally.answers + final,
                          final, tally.row())  # fmt: skip
 
-    def _close(self) -> list[WindowRow]:
-        """The windows the watermark has passed, as final rows, taken out of the open ones."""
+    def _close(self) -> None:
+        """Take the windows the watermark has passed out of the open ones, as final rows."""
         watermark = self.watermark
-        if self._first_end > watermark:
-            return []
-        ended = sorted(key for key in self.open if self._end(key) <= watermark)
-        rows = [self._row(key, self.open.pop(key)) for key in ended]
-        self._first_end = min((self._end(key) for key in self.open), default=math.inf)
-        return rows
+        while self._ends and self._ends[0][0] <= watermark:
+            _, key = heapq.heappop(self._ends)
+            self._closed.append(self._row(key, self.open.pop(key)))
+            self._changed.discard(key)

@@ -81,8 +81,8 @@ def test_a_run_that_crashes_midway_resumes_and_counts_each_answer_once(container
             def write_then_crash(items: list[Any]) -> None:
                 nonlocal written
                 write(items)
-                written += len(items)
-                if written > 100:
+                written += sum(len(rows) for rows in items)
+                if written > 100:  # a few batches in
                     raise _CrashError("the dataflow dies after writing some windows")
 
             part.write_batch = write_then_crash  # type: ignore[method-assign]
@@ -91,7 +91,8 @@ def test_a_run_that_crashes_midway_resumes_and_counts_each_answer_once(container
     log = flow.EventLogSource(container.app.recorder, container.app.mapper, follow=False,
                               progress=progress, batch=7)  # fmt: skip
     with pytest.raises(Exception, match="error writing output batch"):  # as Bytewax says it
-        flow.run(log, CrashingSink(store, progress), tmp_path / "recovery", epoch_s=0.0)
+        flow.run(log, CrashingSink(store, progress), tmp_path / "recovery", epoch_s=0.0,
+                 batch=5)  # fmt: skip
     assert written > 100, "some windows were written before the crash"
     resumed = _run(container, store, tmp_path)
     total = container.app.recorder.max_notification_id() or 0
