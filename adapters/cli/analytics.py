@@ -116,3 +116,12 @@ def report(args: argparse.Namespace) -> int:
                 + ("" if row["final"] else "  (open)")
             )
     return 0
+
+
+def dashboards(args: argparse.Namespace) -> int:
+    """Write the Grafana dashboards (JSON) into a folder Grafana provisions."""
+    from analytics.dashboards import write
+
+    for path in write(Path(args.out)):
+        print(path)
+    return 0

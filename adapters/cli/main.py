@@ -127,6 +127,13 @@ def _add_topology_commands(commands: Any) -> None:
     act.add_argument("--last", type=int, default=6, help="how many windows of each kind")
     act.add_argument("--json", action="store_true", help="print one JSON object")
     act.set_defaults(run=analytics.report)
+    act = actions.add_parser("dashboards", help="write the Grafana dashboards (JSON)")
+    act.add_argument(
+        "--out",
+        default="deploy/grafana/dashboards",
+        help="the folder Grafana provisions (default: %(default)s)",
+    )
+    act.set_defaults(run=analytics.dashboards)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,6 +4,7 @@ configured as the topology needs (logical WAL, Redis fsyncing each write)."""
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -23,9 +24,9 @@ def test_every_role_runs_a_command_the_cli_has():
     roles = {
         name: s["command"]
         for name, s in SERVICES.items()
-        if s.get("image") == "speech-coach:latest"
+        if s.get("image") == "speech-coach:latest" and name != "capture"
     }
-    assert set(roles) == {"web", "relay", "transcribe", "coach", "notify"}
+    assert set(roles) == {"web", "relay", "transcribe", "coach", "notify", "analytics"}
     for name, command in roles.items():
         assert command[0] == "speech-coach", name
         build_parser().parse_args(command[1:])  # exits (fails the test) on a wrong command
@@ -61,3 +62,26 @@ def test_the_image_holds_every_package_the_project_ships():
     dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
     copied = set(re.findall(r"^COPY (\w+) \1$", dockerfile, flags=re.MULTILINE))
     assert copied == set(shipped)
+
+
+def test_the_analytics_chain_is_wired_as_the_local_one_is():
+    capture = SERVICES["capture"]["command"][-1]
+    assert capture.startswith("speech-coach migrate && "), "the event table before Debezium"
+    assert "/config/speech-coach-events.json" in capture
+    assert (ROOT / "deploy" / "connect" / "speech-coach-events.json").exists()
+    build_parser().parse_args(SERVICES["analytics"]["command"][1:])
+    analytics = SERVICES["analytics"]["environment"]
+    assert analytics["KAFKA_BOOTSTRAP_SERVERS"] == "redpanda:9092"
+    assert analytics["CLICKHOUSE_URL"].startswith("http://speech_coach:")
+    grafana = SERVICES["grafana"]
+    assert "grafana-clickhouse-datasource" in grafana["environment"]["GF_INSTALL_PLUGINS"]
+    mounted = {volume.split(":")[0] for volume in grafana["volumes"]}
+    assert mounted == {"../deploy/grafana/provisioning", "../deploy/grafana/dashboards"}
+    for folder in mounted:
+        assert (ROOT / "deploy" / folder.removeprefix("../deploy/")).is_dir()
+    provisioned = yaml.safe_load(
+        (ROOT / "deploy/grafana/provisioning/datasources/clickhouse.yaml").read_text()
+    )["datasources"][0]
+    dashboard = json.loads((ROOT / "deploy/grafana/dashboards/speech-coach-population.json")
+                           .read_text())  # fmt: skip
+    assert dashboard["panels"][0]["datasource"]["uid"] == provisioned["uid"]

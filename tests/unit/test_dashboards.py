@@ -1,0 +1,127 @@
+"""The Grafana dashboards: the files Grafana provisions are the ones the code builds, they
+parse under the Grafana Foundation SDK's strict decoder, and every panel's SQL (Grafana's
+macros and variables filled in) runs on ClickHouse over seeded windows with the columns
+its panel draws."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analytics.dashboards import DASHBOARDS, write
+from analytics.store import ChdbStore, migrate, write_windows
+from analytics.windows import AnswerFact, Windows
+
+ROOT = Path(__file__).resolve().parents[2]
+PROVISIONED = ROOT / "deploy" / "grafana" / "dashboards"
+NOW = int(time.time())
+LEARNERS = ("ann", "bo", "cy")
+MODES = ("free_talk", "ielts_part2")
+
+
+def test_the_provisioned_files_are_the_dashboards_the_code_builds(tmp_path: Path):
+    built = {path.name: path.read_text() for path in write(tmp_path)}
+    provisioned = {path.name: path.read_text() for path in PROVISIONED.glob("*.json")}
+    assert provisioned == built, (
+        "run `uv run speech-coach analytics dashboards` and commit deploy/grafana/dashboards"
+    )
+
+
+@pytest.mark.slow
+def test_every_dashboard_parses_under_grafanas_strict_decoder():
+    files = sorted(str(path) for path in PROVISIONED.glob("*.json"))
+    checked = subprocess.run(
+        ["go", "run", ".", *files], cwd=ROOT / "tests" / "grafana", capture_output=True,
+        text=True, timeout=600, check=False,
+        env={**os.environ, "PATH": f"/usr/local/go/bin:{os.environ['PATH']}"},
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count(": ok") == len(DASHBOARDS) == len(files)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChdbStore]:
+    """Three days of answers of three learners in two modes, up to now, in the windows."""
+    store = ChdbStore(tmp_path_factory.mktemp("chdb"))
+    migrate(store)
+    windows, rows = Windows(), []
+    for n in range(300):
+        at = NOW - 3 * 86_400 + n * 860
+        windows.add(AnswerFact(
+            at=at, learner=LEARNERS[n % 3], mode=MODES[n % 2], level=("B1", "C1")[n % 2],
+            failed=n % 17 == 0, latency_s=2.0 + n % 5,
+            measures={} if n % 17 == 0 else {"words": 90.0, "seconds": 45.0, "wpm": 120.0 + n % 30,
+                      "fillers_per_100_words": 3.0, "long_pauses_per_minute": 1.5,
+                      "mattr": 0.7, "score": 0.6 + (n % 4) / 10},
+        ))  # fmt: skip
+        rows += windows.flush()
+    write_windows(store, rows)
+    yield store
+    store.close()
+
+
+def _filled(sql: str, variables: dict[str, str]) -> str:
+    """The SQL as Grafana's ClickHouse data source sends it, for the last 7 days."""
+    start, end = f"toDateTime({NOW - 7 * 86_400})", f"toDateTime({NOW})"
+    sql = re.sub(r"\$__timeFilter\((\w+)\)", rf"\1 >= {start} AND \1 <= {end}", sql)
+    sql = sql.replace("$__fromTime", start).replace("$__toTime", end)
+    for name, value in variables.items():
+        sql = sql.replace("${" + name + "}", value)
+    assert "$" not in sql, f"a macro or variable is left: {sql}"
+    return sql
+
+
+def _panels() -> list[tuple[str, dict[str, Any]]]:
+    return [(d.uid, panel) for d in DASHBOARDS for panel in d.to_json()["panels"]]
+
+
+VARIABLES = {"sliding": "1h/5m", "learner": "bo", "mode": "free_talk"}
+
+
+@pytest.mark.parametrize(("uid", "panel"), _panels(), ids=lambda p: p if isinstance(p, str)
+                         else p["title"])  # fmt: skip
+def test_each_panels_sql_draws_rows_from_the_windows(
+    seeded: ChdbStore, uid: str, panel: dict[str, Any]
+):
+    target = panel["targets"][0]
+    rows = seeded.rows(_filled(target["rawSql"], VARIABLES))
+    assert rows, f"{uid}: {panel['title']} drew nothing"
+    columns = list(rows[0])
+    if panel["type"] == "timeseries":
+        assert columns[0] == "time"
+        values = [c for c in columns[1:] if c not in ("mode", "level")]
+        assert values, "a series has figures to draw"
+        assert all(isinstance(r[c], int | float) or r[c] is None for r in rows for c in values)
+    elif panel["type"] == "barchart":
+        assert columns == ["hour", "answers"]
+        assert sum(int(r["answers"]) for r in rows) > 0
+    elif panel["type"] == "table":
+        assert {"dimension", "value", "answers"} <= set(columns)
+    else:
+        assert panel["type"] == "stat"
+        assert int(rows[0]["behind_s"]) >= 0
+
+
+def test_each_variable_lists_values_the_panels_can_use(seeded: ChdbStore):
+    for dashboard in DASHBOARDS:
+        for variable in dashboard.to_json()["templating"]["list"]:
+            if variable["type"] != "query":
+                continue
+            values = [row["value"] for row in seeded.rows(variable["query"])]
+            expected = {"learner": set(LEARNERS), "mode": set(MODES)}[variable["name"]]
+            assert set(values) == expected, (dashboard.uid, variable["name"])
+
+
+def test_a_series_of_one_learner_shows_only_that_learner(seeded: ChdbStore):
+    panel = next(p for uid, p in _panels() if uid == "speech-coach-learner")
+    rows = seeded.rows(_filled(panel["targets"][0]["rawSql"], VARIABLES))
+    assert max(int(r["answers"]) for r in rows) <= 100 * 7 / 3 + 1, "bo's answers, not all"
+    json.dumps(rows)  # plain values, as the data source returns them
