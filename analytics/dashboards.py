@@ -11,7 +11,8 @@ reads with FINAL, so that a window written again shows once, with its latest fig
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -166,9 +167,9 @@ POPULATION = Dashboard(
             "Modes and levels this week",
             f"SELECT dimension, value, answers, active_learners, round(mean_wpm) AS wpm, "
             f"round(mean_score, 2) AS score FROM {WINDOWS_TABLE} FINAL "
-            "WHERE sliding = '7d/1d' AND dimension IN ('mode', 'level') AND start = "
-            f"(SELECT max(start) FROM {WINDOWS_TABLE} WHERE sliding = '7d/1d' "
-            "AND start <= $__toTime) ORDER BY dimension, answers DESC",
+            "WHERE sliding = '7d/1d' AND dimension IN ('mode', 'level') "
+            "AND start = toStartOfDay($__toTime) - toIntervalDay(6) "  # the week up to now
+            "ORDER BY dimension, answers DESC",
             kind="table",
             width=24,
         ),
@@ -218,6 +219,19 @@ PIPELINE = Dashboard(
 )
 
 DASHBOARDS = (POPULATION, LEARNER_PROGRESS, PIPELINE)
+RANGES = {"1h": 3_600, "6h": 6 * 3_600, "24h": 86_400, "7d": 7 * 86_400, "30d": 30 * 86_400}
+
+
+def filled(sql: str, start: int, end: int, variables: Mapping[str, str]) -> str:
+    """A panel's SQL as Grafana's ClickHouse data source sends it: the time macros for
+    [start, end] (seconds since the epoch) and the variables by value. The values must be
+    ones the variable offers (our own store's, or the dashboard's): never a client's text."""
+    since, until = f"toDateTime({int(start)})", f"toDateTime({int(end)})"
+    sql = re.sub(r"\$__timeFilter\((\w+)\)", rf"\1 >= {since} AND \1 <= {until}", sql)
+    sql = sql.replace("$__fromTime", since).replace("$__toTime", until)
+    for name, value in variables.items():
+        sql = sql.replace("${" + name + "}", value)
+    return sql
 
 
 def write(folder: Path) -> list[Path]:

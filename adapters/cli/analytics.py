@@ -118,6 +118,42 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
+def serve(args: argparse.Namespace) -> int:
+    """The dashboards as pages of our own, with the dataflow following the events beside
+    them in this process (the one that owns a chDB folder), until stopped."""
+    import threading
+
+    import uvicorn
+
+    from analytics import flow
+    from analytics.pages import pages_app
+
+    settings = Settings()
+    progress = flow.Progress()
+    store = _store(settings)
+    app, source, decode, recovery = _events(settings, progress, follow=True)
+    dataflow = threading.Thread(
+        target=flow.run, name="analytics-dataflow", daemon=True,
+        args=(flow.Stoppable(source, progress), flow.WindowSink(store, progress), recovery),
+        kwargs={"lateness_s": settings.analytics_lateness_s, "decode": decode},
+    )  # fmt: skip
+    if args.follow:
+        dataflow.start()
+    reading = f"reading {_what(settings)}" if args.follow else "not reading new events"
+    print(f"Dashboards on http://{args.host}:{args.port}/ ({reading}; Ctrl-C stops)",
+          file=sys.stderr)  # fmt: skip
+    try:
+        uvicorn.run(pages_app(store, started=dataflow.is_alive), host=args.host, port=args.port,
+                    log_level="warning")  # fmt: skip
+    finally:
+        progress.stopping = True
+        if dataflow.is_alive():
+            dataflow.join(timeout=60)
+        store.close()
+        app.close()
+    return 0
+
+
 def dashboards(args: argparse.Namespace) -> int:
     """Write the Grafana dashboards (JSON) into a folder Grafana provisions."""
     from analytics.dashboards import write

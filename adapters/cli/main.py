@@ -127,6 +127,16 @@ def _add_topology_commands(commands: Any) -> None:
     act.add_argument("--last", type=int, default=6, help="how many windows of each kind")
     act.add_argument("--json", action="store_true", help="print one JSON object")
     act.set_defaults(run=analytics.report)
+    act = actions.add_parser("serve", help="the dashboards as web pages, the dataflow beside")
+    act.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    act.add_argument("--port", type=int, default=8300, help="port (default: %(default)s)")
+    act.add_argument(
+        "--no-follow",
+        dest="follow",
+        action="store_false",
+        help="serve what the windows hold; do not read new events",
+    )
+    act.set_defaults(run=analytics.serve)
     act = actions.add_parser("dashboards", help="write the Grafana dashboards (JSON)")
     act.add_argument(
         "--out",

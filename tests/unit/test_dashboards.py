@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import time
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from analytics.dashboards import DASHBOARDS, write
+from analytics.dashboards import DASHBOARDS, filled, write
 from analytics.store import ChdbStore, migrate, write_windows
 from analytics.windows import AnswerFact, Windows
 
@@ -70,11 +69,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChdbStore]:
 
 def _filled(sql: str, variables: dict[str, str]) -> str:
     """The SQL as Grafana's ClickHouse data source sends it, for the last 7 days."""
-    start, end = f"toDateTime({NOW - 7 * 86_400})", f"toDateTime({NOW})"
-    sql = re.sub(r"\$__timeFilter\((\w+)\)", rf"\1 >= {start} AND \1 <= {end}", sql)
-    sql = sql.replace("$__fromTime", start).replace("$__toTime", end)
-    for name, value in variables.items():
-        sql = sql.replace("${" + name + "}", value)
+    sql = filled(sql, NOW - 7 * 86_400, NOW, variables)
     assert "$" not in sql, f"a macro or variable is left: {sql}"
     return sql
 
