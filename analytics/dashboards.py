@@ -157,10 +157,10 @@ POPULATION = Dashboard(
         ),
         Panel(
             "Answers by hour of day (UTC)",
-            f"SELECT toString(toHour(start)) AS hour, sum(answers) AS answers "
-            f"FROM {WINDOWS_TABLE} FINAL WHERE sliding = '1h/5m' AND dimension = 'all' "
-            "AND toMinute(start) = 0 AND $__timeFilter(start) GROUP BY hour "
-            "ORDER BY toUInt8(hour)",
+            "SELECT toString(hour) AS hour, answers FROM (SELECT toHour(start) AS hour, "
+            f"sum(answers) AS answers FROM {WINDOWS_TABLE} FINAL WHERE sliding = '1h/5m' "
+            "AND dimension = 'all' AND toMinute(start) = 0 AND $__timeFilter(start) "
+            "GROUP BY hour ORDER BY hour WITH FILL FROM 0 TO 24)",  # every hour, 0 if none
             kind="barchart",
         ),
         Panel(

@@ -13,16 +13,18 @@ from __future__ import annotations
 import html
 import io
 import math
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from analytics.dashboards import DASHBOARDS, RANGES, Dashboard, filled
+from analytics.dashboards import DASHBOARDS, POPULATION, RANGES, Dashboard, filled
 from analytics.store import AnalyticsStore
 
 DEFAULT_RANGE = "7d"
@@ -75,6 +77,25 @@ def _span(asked: str | None) -> tuple[str, int, int]:
 def _rows(store: AnalyticsStore, sql: str, start: int, end: int,
           values: Mapping[str, str]) -> list[dict[str, Any]]:  # fmt: skip
     return store.rows(filled(sql, start, end, values))
+
+
+def charts(store: AnalyticsStore, folder: Path, dashboard: Dashboard = POPULATION,
+           span: str = DEFAULT_RANGE) -> list[Path]:  # fmt: skip
+    """The dashboard's charts over the last `span`, as PNG files in `folder` (its variables
+    at their defaults): the files written."""
+    _, start, end = _span(span)
+    values, _ = _chosen(store, dashboard, {})
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for panel in dashboard.to_json()["panels"]:
+        if panel["type"] not in ("timeseries", "barchart"):
+            continue
+        rows = _rows(store, panel["targets"][0]["rawSql"], start, end, values)
+        slug = re.sub(r"[^a-z0-9]+", "-", panel["title"].lower()).strip("-")
+        path = folder / f"{dashboard.uid}-{panel['id']}-{slug}.png"
+        path.write_bytes(_png(panel, rows))
+        written.append(path)
+    return written
 
 
 def _png(panel: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]) -> bytes:

@@ -82,7 +82,9 @@ def _events(settings: Settings, progress: Any, *, follow: bool) -> tuple[Any, An
 
 
 def report(args: argparse.Namespace) -> int:
-    """The latest windows of the whole population, or of one dimension."""
+    """The latest windows of the whole population, or of one dimension, and the population
+    dashboard's charts of the last 7 days as PNG files."""
+    from analytics.pages import charts
     from analytics.store import latest_windows
 
     settings = Settings()
@@ -92,14 +94,16 @@ def report(args: argparse.Namespace) -> int:
             sliding: latest_windows(store, sliding, args.by, limit=args.last)
             for sliding in SLIDINGS
         }
+        drawn = charts(store, settings.analytics_dir / "charts") if any(found.values()) else []
     finally:
         store.close()
     if args.json:
-        print(json.dumps(found, default=str))
+        print(json.dumps({**found, "charts": [str(path) for path in drawn]}, default=str))
         return 0
     if not any(found.values()):
         print("No windows yet: run `speech-coach analytics run` after some answers.")
         return 0
+    print(f"Charts of the last 7 days: {settings.analytics_dir / 'charts'} ({len(drawn)} PNG)")
     for sliding, rows in found.items():
         print(f"Windows of {SLIDINGS[sliding]} ({args.by}):")
         for row in rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import struct
 import subprocess
 from pathlib import Path
 
@@ -27,6 +28,12 @@ def test_answers_show_in_the_report_after_a_run(speech_coach):  # type: ignore[n
     assert latest_hour["active_learners"] == 1
     assert latest_hour["mean_wpm"] > 0
     assert [w["answers"] for w in report["7d/1d"]] == [1] * 6, "every week-long window holds it"
+    charts = [Path(path) for path in report["charts"]]
+    assert len(charts) == 6, "the population dashboard's six charts"
+    for path in charts:
+        png = path.read_bytes()
+        assert png.startswith(b"\x89PNG"), path
+        assert struct.unpack(">II", png[16:24]) == (800, 360), "a chart 800 x 360 px"
     by_mode = speech_coach("analytics", "report", "--by", "mode")
     assert "free_talk" in by_mode.stdout or "toefl" in by_mode.stdout, by_mode.stdout
 

@@ -97,6 +97,7 @@ def test_each_panels_sql_draws_rows_from_the_windows(
         assert all(isinstance(r[c], int | float) or r[c] is None for r in rows for c in values)
     elif panel["type"] == "barchart":
         assert columns == ["hour", "answers"]
+        assert [r["hour"] for r in rows] == [str(h) for h in range(24)], "every hour, in order"
         assert sum(int(r["answers"]) for r in rows) > 0
     elif panel["type"] == "table":
         assert {"dimension", "value", "answers"} <= set(columns)
