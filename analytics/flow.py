@@ -62,9 +62,6 @@ class Analytics:
         copied: Analytics = pickle.loads(frozen)  # noqa: S301 - our own state, in memory
         return copied
 
-    def take(self, event: Event) -> list[WindowRow]:
-        return self.take_all([event])
-
     def take_all(self, events: Iterable[Event]) -> list[WindowRow]:
         """Events in, the windows they changed out (each once, however many changed it)."""
         for event in events:

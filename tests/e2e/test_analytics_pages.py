@@ -14,40 +14,23 @@ from pathlib import Path
 import httpx
 import pytest
 
-from analytics.store import ChdbStore, migrate, write_windows
-from analytics.windows import AnswerFact, Windows
+from analytics.store import ChdbStore
 from tests.e2e.conftest import SPEECH_COACH
+from tests.support.analytics import seed_windows
 from tests.support.services import free_port
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / ".data" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
-LEARNERS = ("ann", "bo", "cy")
-
-
-def _seed(folder: Path) -> None:
-    """Three days of answers of three learners in two modes, up to now."""
-    store = ChdbStore(folder)
-    migrate(store)
-    windows, rows, now = Windows(), [], time.time()
-    for n in range(240):
-        windows.add(AnswerFact(
-            at=now - 3 * 86_400 + n * 1_080, learner=LEARNERS[n % 3],
-            mode=("free_talk", "ielts_part2")[n % 2], level=("B1", "C1")[n % 2],
-            latency_s=2.0 + n % 4,
-            measures={"words": 80.0 + n % 20, "wpm": 110.0 + n % 40 + 10 * (n % 3),
-                      "fillers_per_100_words": 2.0 + n % 3, "score": 0.5 + (n % 5) / 10},
-        ))  # fmt: skip
-        rows += windows.flush()
-    write_windows(store, rows)
-    store.close()
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("analyst")
-    _seed(home / "analytics" / "clickhouse")
+    store = ChdbStore(home / "analytics" / "clickhouse")
+    seed_windows(store, answers=240, every_s=1_080, now=time.time())
+    store.close()
     port = free_port()
     process = subprocess.Popen(
         [SPEECH_COACH, "analytics", "serve", "--no-follow", "--port", str(port)],

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.bootstrap import Container
 from analytics.answers import AnswerAssembly
-from analytics.store import AnalyticsStore
+from analytics.store import AnalyticsStore, migrate, write_windows
 from analytics.windows import AnswerFact, Tally, Windows
 from domain.prompts import get_prompt
 from tests.support.fakes import script
@@ -69,3 +69,26 @@ def assert_windows_match(store: AnalyticsStore, facts: list[AnswerFact]) -> None
         row = stored[key]
         assert (row["answers"], row["active_learners"]) == (tally.answers, len(tally.learners))
         assert row["mean_wpm"] == pytest.approx(tally.row()["mean_wpm"])
+
+
+LEARNERS = ("ann", "bo", "cy")
+SEEDED_MODES = ("free_talk", "ielts_part2")
+
+
+def seed_windows(store: AnalyticsStore, answers: int, every_s: float, now: float) -> None:
+    """`answers` answers, one every `every_s` seconds, of learners ann, bo and cy in turn,
+    modes free_talk and ielts_part2 (levels B1 and C1) in turn, from three days before `now`;
+    one in 17 fails. Folded into windows and written to `store`, migrated first."""
+    migrate(store)
+    windows = Windows()
+    for n in range(answers):
+        failed = n % 17 == 0
+        windows.add(AnswerFact(
+            at=now - 3 * 86_400 + n * every_s, learner=LEARNERS[n % 3],
+            mode=SEEDED_MODES[n % 2], level=("B1", "C1")[n % 2],
+            failed=failed, latency_s=2.0 + n % 5,
+            measures={} if failed else {"words": 90.0, "seconds": 45.0, "wpm": 120.0 + n % 30,
+                      "fillers_per_100_words": 3.0, "long_pauses_per_minute": 1.5,
+                      "mattr": 0.7, "score": 0.6 + (n % 4) / 10},
+        ))  # fmt: skip
+    write_windows(store, windows.flush())

@@ -16,14 +16,12 @@ from typing import Any
 import pytest
 
 from analytics.dashboards import DASHBOARDS, filled, write
-from analytics.store import ChdbStore, migrate, write_windows
-from analytics.windows import AnswerFact, Windows
+from analytics.store import ChdbStore
+from tests.support.analytics import LEARNERS, SEEDED_MODES, seed_windows
 
 ROOT = Path(__file__).resolve().parents[2]
 PROVISIONED = ROOT / "deploy" / "grafana" / "dashboards"
 NOW = int(time.time())
-LEARNERS = ("ann", "bo", "cy")
-MODES = ("free_talk", "ielts_part2")
 
 
 def test_the_provisioned_files_are_the_dashboards_the_code_builds(tmp_path: Path):
@@ -50,19 +48,7 @@ def test_every_dashboard_parses_under_grafanas_strict_decoder():
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChdbStore]:
     """Three days of answers of three learners in two modes, up to now, in the windows."""
     store = ChdbStore(tmp_path_factory.mktemp("chdb"))
-    migrate(store)
-    windows, rows = Windows(), []
-    for n in range(300):
-        at = NOW - 3 * 86_400 + n * 860
-        windows.add(AnswerFact(
-            at=at, learner=LEARNERS[n % 3], mode=MODES[n % 2], level=("B1", "C1")[n % 2],
-            failed=n % 17 == 0, latency_s=2.0 + n % 5,
-            measures={} if n % 17 == 0 else {"words": 90.0, "seconds": 45.0, "wpm": 120.0 + n % 30,
-                      "fillers_per_100_words": 3.0, "long_pauses_per_minute": 1.5,
-                      "mattr": 0.7, "score": 0.6 + (n % 4) / 10},
-        ))  # fmt: skip
-        rows += windows.flush()
-    write_windows(store, rows)
+    seed_windows(store, answers=300, every_s=860, now=NOW)
     yield store
     store.close()
 
@@ -112,7 +98,7 @@ def test_each_variable_lists_values_the_panels_can_use(seeded: ChdbStore):
             if variable["type"] != "query":
                 continue
             values = [row["value"] for row in seeded.rows(variable["query"])]
-            expected = {"learner": set(LEARNERS), "mode": set(MODES)}[variable["name"]]
+            expected = {"learner": set(LEARNERS), "mode": set(SEEDED_MODES)}[variable["name"]]
             assert set(values) == expected, (dashboard.uid, variable["name"])
 
 
