@@ -37,7 +37,7 @@ class TranscriptAsDict(Transcoding):
         """Transcripts recorded before `unheard` or `usage` existed decode with none."""
         words = tuple(Word(t, start, end, p) for t, start, end, p in data["words"])
         unheard = _intervals(data.get("unheard", []))
-        usage = None if data.get("usage") is None else Usage(**data["usage"])
+        usage = None if data.get("usage") is None else Usage.from_dict(data["usage"])
         return Transcript(data["text"], words, data["language"], data["provider"], unheard, usage)
 
 
@@ -96,7 +96,7 @@ class UsageAsDict(Transcoding):
         return asdict(obj)
 
     def decode(self, data: dict[str, Any]) -> Usage:
-        return Usage(**data)
+        return Usage.from_dict(data)
 
 
 def register(transcoder: JSONTranscoder) -> None:

@@ -7,6 +7,7 @@ learner wait for its timeout."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pybreaker
 
@@ -34,6 +35,9 @@ class FeedbackChain:
         }
 
     def give_feedback(self, request: FeedbackRequest) -> Feedback:
+        """The first provider's feedback that came; its usage names the ones that failed
+        before it (`failed_over`), for the pipeline's health."""
+        failures: list[str] = []
         for provider in self.providers:
             try:
                 feedback: Feedback = self._breakers[provider.name].call(
@@ -47,7 +51,12 @@ class FeedbackChain:
                             error.message)  # fmt: skip
             else:
                 PROVIDER_CALLS.labels(provider.name, "ok").inc()
-                return feedback
+                return _after(feedback, failures)
             PROVIDER_CALLS.labels(provider.name, outcome).inc()
             FAILOVERS.labels(provider.name).inc()
-        return self.last.give_feedback(request)
+            failures.append(f"{provider.name}: {outcome}")
+        return _after(self.last.give_feedback(request), failures)
+
+
+def _after(feedback: Feedback, failures: list[str]) -> Feedback:
+    return replace(feedback, usage=feedback.usage.after_failures(failures))

@@ -4,11 +4,13 @@ local model after it): the learner gets a transcript either way."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from adapters.metrics import FAILOVERS, PROVIDER_CALLS
 from application.ports import DecodedAudio, SpeechToText
 from domain.errors import ProviderError
 from domain.speech import Transcript
+from domain.usage import Usage
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,8 @@ class FallbackSpeechToText:
                         self.first.name, error.code, error.message, self.then.name)  # fmt: skip
             PROVIDER_CALLS.labels(self.first.name, error.code).inc()
             FAILOVERS.labels(self.first.name).inc()
-            return self.then.transcribe(audio)
+            heard = self.then.transcribe(audio)
+            usage = heard.usage or Usage(heard.provider)
+            return replace(heard, usage=usage.after_failures([f"{self.first.name}: {error.code}"]))
         PROVIDER_CALLS.labels(self.first.name, "ok").inc()
         return heard

@@ -110,6 +110,10 @@ def test_with_both_failing_our_rules_still_answer(
     feedback = chain.give_feedback(_request())
     assert feedback.usage.provider == "rule-based"
     assert feedback.next_steps
+    assert [why.rpartition(": ")[0] for why in feedback.usage.failed_over] == [
+        "OpenAI",
+        "Anthropic",
+    ], "the feedback names the providers that failed before it, in order"
 
 
 def test_a_provider_that_keeps_failing_is_skipped_for_a_while(
@@ -118,6 +122,11 @@ def test_a_provider_that_keeps_failing_is_skipped_for_a_while(
     openai_fake.fail_next("server_error", times=100)
     chain = FeedbackChain([_openai(openai_fake), _anthropic(anthropic_fake)], RuleBasedCoach(),
                           failures_to_open=3, open_for_s=60)  # fmt: skip
+    failed_over = []
     for _ in range(6):
-        assert chain.give_feedback(_request()).usage.provider == "Anthropic"
+        usage = chain.give_feedback(_request()).usage
+        assert usage.provider == "Anthropic"
+        failed_over.append(usage.failed_over)
     assert len(openai_fake.calls) == 3 * 2, "after 3 failed answers, OpenAI is not asked"
+    # pybreaker reports the failure that opens the circuit as the circuit opening
+    assert failed_over == [("OpenAI: provider_down",)] * 2 + [("OpenAI: circuit_open",)] * 4

@@ -130,8 +130,11 @@ def test_with_the_local_model_behind_it_the_learner_still_gets_words(
 ):
     local = LocalModel()
     both = FallbackSpeechToText(_stt(fake, key="sk-wrong-key-000"), local)
-    assert both.transcribe(spoken).provider == local.name
+    heard = both.transcribe(spoken)
+    assert heard.provider == local.name
     assert local.calls == 1
+    assert heard.usage is not None
+    assert heard.usage.failed_over == ("openai:whisper-1: unauthorized",), "who failed, and why"
 
 
 def test_a_faster_tempo_bills_fewer_seconds_and_keeps_the_words_times(
