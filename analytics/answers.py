@@ -16,6 +16,7 @@ from uuid import UUID
 from analytics.windows import AnswerFact
 from domain.learner import Learner
 from domain.session import PracticeSession
+from domain.usage import Usage
 
 Session = PracticeSession
 
@@ -27,6 +28,7 @@ class _Open:
     at: float
     failed: bool = False
     measures: dict[str, float] = field(default_factory=dict)
+    stages: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _seconds(moment: datetime) -> float:
@@ -55,17 +57,29 @@ class AnswerAssembly:
             self.sessions[event.originator_id] = (str(event.learner_id), event.mode)
         elif isinstance(event, Session.AudioReceived):
             self.open[event.originator_id, event.attempt] = _Open(_seconds(event.timestamp))
+        elif isinstance(event, Session.Transcribed):
+            if (attempt := self.open.get((event.originator_id, event.attempt))) is not None:
+                usage = event.transcript.usage
+                attempt.stages += served(TRANSCRIPTION, usage or Usage(event.transcript.provider))
         elif isinstance(event, Session.FeedbackGenerated):
             if (attempt := self.open.get((event.originator_id, event.attempt))) is not None:
                 attempt.measures = measures_of(event)
+                attempt.stages += served(FEEDBACK, event.usage)
         elif isinstance(event, Session.ProcessingFailed):
             if (attempt := self.open.get((event.originator_id, event.attempt))) is not None:
                 attempt.failed = True
-        elif isinstance(event, Session.FeedbackDelivered | Session.DeliveryFailed):
-            return self._finish(event.originator_id, event.attempt, _seconds(event.timestamp))
+                attempt.stages.append((event.stage, NO_PROVIDER, event.reason_code))
+        elif isinstance(event, Session.FeedbackDelivered):
+            return self._finish(event.originator_id, event.attempt, _seconds(event.timestamp),
+                                (DELIVERY, event.channel, OK))  # fmt: skip
+        elif isinstance(event, Session.DeliveryFailed):
+            return self._finish(event.originator_id, event.attempt, _seconds(event.timestamp),
+                                (DELIVERY, "telegram", event.reason_code))  # fmt: skip
         return None
 
-    def _finish(self, session_id: UUID, number: int, at: float) -> AnswerFact | None:
+    def _finish(
+        self, session_id: UUID, number: int, at: float, delivery: tuple[str, str, str]
+    ) -> AnswerFact | None:
         attempt = self.open.pop((session_id, number), None)
         learner, mode = self.sessions.get(session_id, ("", ""))
         if attempt is None or not learner:
@@ -78,7 +92,25 @@ class AnswerAssembly:
             failed=attempt.failed,
             measures=attempt.measures,
             latency_s=max(at - attempt.at, 0.0),
+            stages=(*attempt.stages, delivery),
         )
+
+
+TRANSCRIPTION, FEEDBACK, DELIVERY = "transcription", "feedback", "delivery"
+OK = "ok"
+NO_PROVIDER = "none"  # an attempt given up: no provider answered, or the recording was at fault
+
+
+def served(stage: str, usage: Usage) -> list[tuple[str, str, str]]:
+    """How a stage went that a provider answered: each one that failed before it (and
+    why), then the one that answered."""
+    failed = [(stage, *_provider_and_why(entry)) for entry in usage.failed_over]
+    return [*failed, (stage, usage.provider, OK)]
+
+
+def _provider_and_why(entry: str) -> tuple[str, str]:
+    provider, _, why = entry.rpartition(": ")
+    return (provider, why) if provider else (entry, "failed")
 
 
 def measures_of(event: PracticeSession.FeedbackGenerated) -> dict[str, float]:

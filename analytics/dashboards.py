@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analytics.store import WINDOWS_TABLE
+from analytics.store import LAG_TABLE, STAGES_TABLE, WINDOWS_TABLE
 
 DATASOURCE = {"type": "grafana-clickhouse-datasource", "uid": "speech-coach-clickhouse"}
 TIME_SERIES, TABLE = 0, 1  # the data source's result formats
@@ -198,8 +198,8 @@ LEARNER_PROGRESS = Dashboard(
 PIPELINE = Dashboard(
     uid="speech-coach-pipeline",
     title="Speech Coach · Pipeline health",
-    description="How long learners wait for feedback, how often an answer fails, and how "
-    "fresh the windows are.",
+    description="How long learners wait for feedback, how often an answer fails, at which "
+    "stage and provider, and how fresh the windows are.",
     variables=(SLIDING, MODE),
     panels=(
         Panel(
@@ -209,6 +209,31 @@ PIPELINE = Dashboard(
         ),
         Panel("Failure rate", _series("failure_rate"), unit="percentunit"),
         Panel("Answers of the mode", _series("answers", "mode", "'${mode}'")),
+        Panel(
+            "Failures by stage and provider",
+            "SELECT stage, provider, outcome, sum(answers) AS times FROM "
+            f"{STAGES_TABLE} FINAL WHERE outcome != 'ok' AND $__timeFilter(start) "
+            "GROUP BY stage, provider, outcome ORDER BY times DESC, stage, provider, outcome",
+            kind="table",
+            description="Each provider that failed (and why) before another answered, and "
+            "each attempt given up (provider 'none'), in the time range.",
+        ),
+        Panel(
+            "Who answered each stage",
+            f"SELECT start AS time, concat(stage, ' by ', provider) AS answered, "
+            f"sum(answers) AS answers FROM {STAGES_TABLE} FINAL WHERE outcome = 'ok' "
+            "AND $__timeFilter(start) GROUP BY time, answered ORDER BY time, answered",
+            description="Answers a provider served, per five minutes: a failover shows as "
+            "the next provider's line rising.",
+        ),
+        Panel(
+            "Capture lag (event recorded to the dataflow reading it)",
+            f"SELECT start AS time, lag_p50_s AS p50, lag_p95_s AS p95, lag_max_s AS longest "
+            f"FROM {LAG_TABLE} FINAL WHERE $__timeFilter(start) ORDER BY time",
+            unit="s",
+            description="Per minute of reading, through Debezium and Kafka where they "
+            "carry the events; percentiles to within 15%.",
+        ),
         Panel(
             "Newest window (seconds since it started)",
             f"SELECT max(start) AS newest, dateDiff('second', max(start), now()) AS behind_s "

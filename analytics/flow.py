@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import copy
 import json
 import logging
 import pickle
@@ -30,6 +31,7 @@ import bytewax.operators as op
 from bytewax.connectors.kafka import KafkaError, KafkaSource
 from bytewax.dataflow import Dataflow
 from bytewax.inputs import FixedPartitionedSource, StatefulSourcePartition
+from bytewax.operators import StatefulLogic
 from bytewax.outputs import DynamicSink, StatelessSinkPartition
 from bytewax.recovery import RecoveryConfig, init_db_dir
 from bytewax.run import cli_main
@@ -38,8 +40,9 @@ from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-def
 from eventsourcing.persistence import ApplicationRecorder, Mapper, StoredEvent
 
 from analytics.answers import AnswerAssembly
-from analytics.store import AnalyticsStore, write_windows
-from analytics.windows import WindowRow, Windows
+from analytics.pipeline import CaptureLag, StageCounts
+from analytics.store import AnalyticsStore, Row, write_rows
+from analytics.windows import Windows
 
 _log = logging.getLogger(__name__)
 Event = tuple[int, Any]  # notification id, domain event
@@ -53,6 +56,13 @@ class Analytics:
 
     answers: AnswerAssembly = field(default_factory=AnswerAssembly)
     windows: Windows = field(default_factory=Windows)
+    stages: StageCounts = field(default_factory=StageCounts)
+    lag: CaptureLag = field(default_factory=CaptureLag)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A snapshot taken before the stage counts and the capture lag existed resumes
+        with them empty."""
+        self.__dict__.update({"stages": StageCounts(), "lag": CaptureLag(), **state})
 
     def __deepcopy__(self, _memo: dict[int, Any]) -> Analytics:
         """Bytewax snapshots a step's state with copy.deepcopy at the end of every epoch;
@@ -62,13 +72,68 @@ class Analytics:
         copied: Analytics = pickle.loads(frozen)  # noqa: S301 - our own state, in memory
         return copied
 
-    def take_all(self, events: Iterable[Event]) -> list[WindowRow]:
-        """Events in, the windows they changed out (each once, however many changed it)."""
-        for event in events:
-            fact = self.answers.take(*event)
+    def take_all(self, events: Iterable[Event], now: float | None = None) -> list[Row]:
+        """Events in, the windows they changed out (each once, however many changed it);
+        the stage counts and the capture lag (`now`: when the events were read) are
+        counted too, and come out of `side_rows`."""
+        now = time.time() if now is None else now
+        answers, windows, stages = self.answers, self.windows, self.stages
+        lags = []
+        for notification_id, event in events:
+            taken = answers.last_id
+            fact = answers.take(notification_id, event)
+            if answers.last_id != taken:  # not one seen before
+                lags.append(now - event.timestamp.timestamp())
             if fact is not None:
-                self.windows.add(fact)
-        return self.windows.flush()
+                stages.add(fact, windows.watermark)
+                windows.add(fact)
+        self.lag.add(now, lags)
+        return list(windows.flush())
+
+    def side_rows(self, now: float | None = None) -> list[Row]:
+        """The stage buckets and capture-lag minutes changed (or closed) since last asked."""
+        now = time.time() if now is None else now
+        return [*self.stages.flush(self.windows.watermark), *self.lag.flush(now)]
+
+
+SIDE_EVERY_S = 2.0  # a ClickHouse insert costs ~10 ms however small: not one per batch
+
+
+class _Step(StatefulLogic[list[Event], list[Row], Analytics]):
+    """The dataflow's one stateful step: the windows a batch changed go out with it; the
+    stage counts and capture lag, small but a table (an insert) each, at most every
+    `every_s`, and whatever is left when the input ends."""
+
+    def __init__(self, state: Analytics, every_s: float = SIDE_EVERY_S) -> None:
+        self.state, self.every_s = state, every_s
+        self._side_at = 0.0  # when they last went out
+        self._pending = False
+
+    def on_item(self, value: list[Event]) -> tuple[Iterable[list[Row]], bool]:
+        rows = self.state.take_all(value)
+        self._pending = True
+        if time.monotonic() - self._side_at >= self.every_s:
+            rows += self._side()
+        return [rows], StatefulLogic.RETAIN
+
+    def on_notify(self) -> tuple[Iterable[list[Row]], bool]:
+        return [self._side()], StatefulLogic.RETAIN
+
+    def on_eof(self) -> tuple[Iterable[list[Row]], bool]:
+        return [self._side()], StatefulLogic.RETAIN
+
+    def notify_at(self) -> datetime | None:
+        if not self._pending:
+            return None
+        return datetime.now(UTC) + timedelta(seconds=max(
+            self.every_s - (time.monotonic() - self._side_at), 0.0))  # fmt: skip
+
+    def snapshot(self) -> Analytics:
+        return copy.deepcopy(self.state)
+
+    def _side(self) -> list[Row]:
+        self._side_at, self._pending = time.monotonic(), False
+        return self.state.side_rows()
 
 
 @dataclass
@@ -241,16 +306,16 @@ def kafka_source(brokers: str, topic: str, *, follow: bool) -> KafkaSource:
                        raise_on_errors=False)  # fmt: skip
 
 
-class _StorePartition(StatelessSinkPartition[list[WindowRow]]):
+class _StorePartition(StatelessSinkPartition[list[Row]]):
     def __init__(self, store: AnalyticsStore, progress: Progress) -> None:
         self.store, self.progress = store, progress
 
-    def write_batch(self, items: list[list[WindowRow]]) -> None:
-        self.progress.rows += write_windows(self.store, [row for rows in items for row in rows])
+    def write_batch(self, items: list[list[Row]]) -> None:
+        self.progress.rows += write_rows(self.store, [row for rows in items for row in rows])
 
 
-class WindowSink(DynamicSink[list[WindowRow]]):
-    """The windows table of `store` (one process owns a chDB folder: this one)."""
+class WindowSink(DynamicSink[list[Row]]):
+    """The tables of `store` (one process owns a chDB folder: this one)."""
 
     def __init__(self, store: AnalyticsStore, progress: Progress) -> None:
         self.store, self.progress = store, progress
@@ -264,9 +329,8 @@ def build_flow(
     decode: Callable[[Any], Event | None] | None = None, batch: int = 2_000,
     batch_s: float = 0.2,
 ) -> Dataflow:  # fmt: skip
-    def step(state: Analytics | None, events: list[Event]) -> tuple[Analytics, list[WindowRow]]:
-        state = state or Analytics(windows=Windows(lateness_s=lateness_s))
-        return state, state.take_all(events)
+    def step(resumed: Analytics | None) -> _Step:
+        return _Step(resumed or Analytics(windows=Windows(lateness_s=lateness_s)))
 
     flow = Dataflow("speech_coach_analytics")
     items = op.input("events", flow, source)
@@ -278,8 +342,8 @@ def build_flow(
         batches = op.collect("batches", keyed, timeout=timedelta(seconds=batch_s),
                              max_size=batch)  # fmt: skip
     # A window changed by many events of a batch is written once, with its latest figures.
-    windows = op.stateful_map("windows", batches, step)
-    rows = op.map("rows", windows, lambda keyed_rows: keyed_rows[1])
+    windows = op.stateful("windows", batches, step)
+    rows = op.filter_map("rows", windows, lambda keyed_rows: keyed_rows[1] or None)
     op.output("clickhouse", rows, sink)
     return flow
 

@@ -20,10 +20,13 @@ from typing import Any, Protocol
 
 import pyarrow
 
+from analytics.pipeline import LagRow, StageRow
 from analytics.windows import MEASURES, WindowRow
 from domain.errors import SpeechCoachError
 
 WINDOWS_TABLE = "answer_windows"
+STAGES_TABLE = "stage_outcomes"  # five-minute buckets of event time: sum them for a window
+LAG_TABLE = "capture_lag"  # a minute of reading time each
 
 FIGURES = (
     "answers",
@@ -53,6 +56,30 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         " latency_p95_s Nullable(Float64)"
         ") ENGINE = ReplacingMergeTree(version)"
         " ORDER BY (sliding, dimension, value, start)",
+    ),
+    (
+        2,
+        f"CREATE TABLE IF NOT EXISTS {STAGES_TABLE} ("
+        " start DateTime('UTC'),"
+        " stage LowCardinality(String),"
+        " provider LowCardinality(String),"
+        " outcome LowCardinality(String),"
+        " answers UInt64,"
+        " version UInt64,"
+        " final UInt8"
+        ") ENGINE = ReplacingMergeTree(version) ORDER BY (stage, provider, outcome, start)",
+    ),
+    (
+        3,
+        f"CREATE TABLE IF NOT EXISTS {LAG_TABLE} ("
+        " start DateTime('UTC'),"
+        " events UInt64,"
+        " lag_p50_s Float64,"
+        " lag_p95_s Float64,"
+        " lag_max_s Float64,"
+        " version UInt64,"
+        " final UInt8"
+        ") ENGINE = ReplacingMergeTree(version) ORDER BY start",
     ),
 )
 
@@ -176,6 +203,30 @@ def migrate(store: AnalyticsStore) -> list[int]:
             store.insert("schema_migrations", {"version": [version]})
             applied.append(version)
     return applied
+
+
+Row = WindowRow | StageRow | LagRow
+
+
+def write_rows(store: AnalyticsStore, rows: Sequence[Row]) -> int:
+    """Each kind of row into its table, one insert a table: the number written."""
+    windows = [row for row in rows if isinstance(row, WindowRow)]
+    stages = [row for row in rows if isinstance(row, StageRow)]
+    lags = [row for row in rows if isinstance(row, LagRow)]
+    write_windows(store, windows)
+    store.insert(STAGES_TABLE, _columns(stages, StageRow))
+    store.insert(LAG_TABLE, _columns(lags, LagRow))
+    return len(rows)
+
+
+def _columns(
+    rows: Sequence[StageRow | LagRow], kind: type[StageRow | LagRow]
+) -> dict[str, list[Any]]:
+    return {
+        name: [int(value) if isinstance(value := getattr(row, name), bool) else value
+               for row in rows]
+        for name in kind.__dataclass_fields__
+    }  # fmt: skip
 
 
 def write_windows(store: AnalyticsStore, rows: Sequence[WindowRow]) -> int:

@@ -70,6 +70,8 @@ class AnswerFact:
     failed: bool = False
     measures: Mapping[str, float] = field(default_factory=dict)  # of MEASURES, if known
     latency_s: float | None = None  # from receiving it to the learner being told
+    # how each stage went: (stage, provider, "ok" or why it failed), in the order tried
+    stages: tuple[tuple[str, str, str], ...] = ()
 
     def dimensions(self) -> list[tuple[str, str]]:
         """The groups it counts in: overall, its learner, its mode, its level."""

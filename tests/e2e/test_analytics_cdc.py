@@ -22,7 +22,12 @@ from adapters.bootstrap import bootstrap
 from adapters.settings import Settings
 from analytics.store import ChdbStore
 from tests.e2e.conftest import SPEECH_COACH
-from tests.support.analytics import assert_windows_match, facts_in_log, make_answers
+from tests.support.analytics import (
+    assert_lag_read,
+    assert_windows_match,
+    facts_in_log,
+    make_answers,
+)
 from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
 from tests.support.services import Services
 
@@ -129,6 +134,8 @@ def test_answers_reach_clickhouse_through_debezium_and_kafka_whatever_is_killed(
             facts = facts_in_log(writer)
             assert len(facts) == 40
             assert_windows_match(store, facts)
+            assert_lag_read(store, events)
+            (lag,) = store.rows("SELECT max(lag_p95_s) AS p95 FROM capture_lag FINAL")
         finally:
             store.close()
     finally:
@@ -136,4 +143,5 @@ def test_answers_reach_clickhouse_through_debezium_and_kafka_whatever_is_killed(
     with capsys.disabled():
         print(f"\n40 answers, {events} events; the topic held {len(captured)} changes "
               f"({len(captured) - len(set(captured))} delivered twice); Connect, the broker and "
-              "the dataflow killed once each: every window equals a recount")  # fmt: skip
+              "the dataflow killed once each: every window and stage count equals a recount; "
+              f"the worst minute's capture lag p95 {lag['p95']:.1f} s")  # fmt: skip

@@ -14,6 +14,7 @@ from adapters.bootstrap import Container, bootstrap
 from analytics import flow
 from analytics.store import ChdbStore, migrate
 from tests.support.analytics import (
+    assert_lag_read,
     assert_windows_match,
     facts_in_log,
     make_answers,
@@ -62,6 +63,7 @@ def test_answers_become_windows_each_counted_once_across_runs(container, store, 
     assert_windows_match(store, facts)
     overall = [r for k, r in stored_windows(store).items() if k[0] == "1h/5m" and k[2] == "all"]
     assert max(r["answers"] for r in overall) == 21
+    assert_lag_read(store, container.app.recorder.max_notification_id() or 0)
 
 
 class _CrashError(Exception):

@@ -3,6 +3,8 @@ analytics tests: what ClickHouse holds must equal a recount of the answers in th
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,8 @@ import pytest
 
 from adapters.bootstrap import Container
 from analytics.answers import AnswerAssembly
-from analytics.store import AnalyticsStore, migrate, write_windows
+from analytics.pipeline import CaptureLag, StageCounts
+from analytics.store import AnalyticsStore, migrate, write_rows
 from analytics.windows import AnswerFact, Tally, Windows
 from domain.prompts import get_prompt
 from tests.support.fakes import script
@@ -69,6 +72,22 @@ def assert_windows_match(store: AnalyticsStore, facts: list[AnswerFact]) -> None
         row = stored[key]
         assert (row["answers"], row["active_learners"]) == (tally.answers, len(tally.learners))
         assert row["mean_wpm"] == pytest.approx(tally.row()["mean_wpm"])
+    stages = Counter(stage for fact in facts for stage in fact.stages)
+    stored_stages = {
+        (r["stage"], r["provider"], r["outcome"]): int(r["answers"])
+        for r in store.rows("SELECT stage, provider, outcome, sum(answers) AS answers FROM "
+                            "stage_outcomes FINAL GROUP BY stage, provider, outcome")
+    }  # fmt: skip
+    assert stored_stages == dict(stages), "each answer's stages, counted once"
+
+
+def assert_lag_read(store: AnalyticsStore, events: int) -> None:
+    """The capture lag was measured for every event read (some more than once, after a
+    crash), and is a time, not nonsense."""
+    (row,) = store.rows("SELECT sum(events) AS events, max(lag_max_s) AS longest, "
+                        "min(lag_p50_s) AS shortest FROM capture_lag FINAL")  # fmt: skip
+    assert int(row["events"]) >= events
+    assert 0 <= row["shortest"] <= row["longest"] < 3_600
 
 
 LEARNERS = ("ann", "bo", "cy")
@@ -80,15 +99,32 @@ def seed_windows(store: AnalyticsStore, answers: int, every_s: float, now: float
     modes free_talk and ielts_part2 (levels B1 and C1) in turn, from three days before `now`;
     one in 17 fails. Folded into windows and written to `store`, migrated first."""
     migrate(store)
-    windows = Windows()
+    windows, stages, lag = Windows(), StageCounts(), CaptureLag()
     for n in range(answers):
         failed = n % 17 == 0
-        windows.add(AnswerFact(
+        fact = AnswerFact(
             at=now - 3 * 86_400 + n * every_s, learner=LEARNERS[n % 3],
             mode=SEEDED_MODES[n % 2], level=("B1", "C1")[n % 2],
             failed=failed, latency_s=2.0 + n % 5,
             measures={} if failed else {"words": 90.0, "seconds": 45.0, "wpm": 120.0 + n % 30,
                       "fillers_per_100_words": 3.0, "long_pauses_per_minute": 1.5,
                       "mattr": 0.7, "score": 0.6 + (n % 4) / 10},
-        ))  # fmt: skip
-    write_windows(store, windows.flush())
+            stages=seeded_stages(n),
+        )  # fmt: skip
+        windows.add(fact)
+        stages.add(fact, watermark=-math.inf)
+        lag.add(read_at=fact.at + 1, lags=[SEEDED_LAGS_S[n % len(SEEDED_LAGS_S)]])
+    write_rows(store, [*windows.flush(), *stages.flush(math.inf), *lag.flush(math.inf)])
+
+
+SEEDED_LAGS_S = (0.4, 0.6, 0.8, 1.0, 3.0)
+
+
+def seeded_stages(n: int) -> tuple[tuple[str, str, str], ...]:
+    """Seeded answer n's stages: one in 17 given up at transcription (no speech), one in
+    5 of the rest coached by Anthropic after OpenAI's rate limit, the others by OpenAI."""
+    if n % 17 == 0:
+        return (("transcription", "none", "no_speech"), ("delivery", "telegram", "ok"))
+    feedback = (("feedback", "OpenAI", "rate_limited"), ("feedback", "Anthropic", "ok")) if (
+        n % 5 == 0) else (("feedback", "OpenAI", "ok"),)  # fmt: skip
+    return (("transcription", "openai:whisper-1", "ok"), *feedback, ("delivery", "telegram", "ok"))

@@ -11,9 +11,10 @@ import pytest
 
 from adapters.bootstrap import Container, bootstrap
 from adapters.settings import Settings
-from analytics.answers import AnswerAssembly
+from analytics.answers import AnswerAssembly, served
 from analytics.windows import AnswerFact
 from domain.prompts import get_prompt
+from domain.usage import Usage
 from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText, script
 
 SPOKEN = (
@@ -66,6 +67,26 @@ def test_each_finished_answer_becomes_one_fact_with_its_figures(container, tmp_p
     assert failed.level == "C1", "the level the learner chose last"
     assert "score" not in failed.measures, "a failed answer has no figures to average"
     assert scored.learner != failed.learner
+    assert scored.stages == (
+        ("transcription", ScriptedSpeechToText.name, "ok"),
+        ("feedback", "rule-based", "ok"),
+        ("delivery", "telegram", "ok"),
+    ), "who answered each stage"
+    assert failed.stages == (
+        ("transcription", "none", "invalid_audio"),
+        ("delivery", "telegram", "ok"),
+    ), "where it was given up, and why; the learner was told"
+
+
+def test_a_provider_that_failed_before_another_answered_is_in_the_stages():
+    failed_over = Usage("Anthropic", failed_over=("OpenAI: rate_limited", "local: timeout"))
+    assert served("feedback", failed_over) == [
+        ("feedback", "OpenAI", "rate_limited"),
+        ("feedback", "local", "timeout"),
+        ("feedback", "Anthropic", "ok"),
+    ]
+    stt = Usage("local", failed_over=("openai:whisper-1: unauthorized",))
+    assert served("transcription", stt)[0] == ("transcription", "openai:whisper-1", "unauthorized")
 
 
 def test_the_log_read_again_counts_nothing_twice(container, tmp_path):  # type: ignore[no-untyped-def]
