@@ -7,11 +7,14 @@ import os
 import signal
 import struct
 import subprocess
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.e2e.conftest import SPEECH_COACH
+from tests.support.clickhouse_http import clickhouse_http
 
 pytestmark = pytest.mark.slow
 
@@ -57,3 +60,44 @@ def test_a_following_run_stops_cleanly_and_owns_its_store_meanwhile(speech_coach
     assert following.returncode == 0, err
     assert "Read 0 events" in out
     assert speech_coach("analytics", "report").code == 0, "the store is free again"
+
+
+def test_with_a_clickhouse_server_a_following_run_and_reports_share_it(  # type: ignore[no-untyped-def]
+    speech_coach, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """What the busy store's message advises: with CLICKHOUSE_URL the windows live in a
+    server (clickhouse-connect over ClickHouse's HTTP protocol; here chDB behind it), so a
+    report runs while the dataflow follows the events, from the same migrations and SQL."""
+    with clickhouse_http(tmp_path / "server") as (url, server):
+        monkeypatch.setenv("CLICKHOUSE_URL", url)
+        assert speech_coach("try", "--json", timeout=300).code == 0
+        env = {**os.environ, "SPEECH_COACH_HOME": str(home)}
+        following = subprocess.Popen(
+            [SPEECH_COACH, "analytics", "run", "--follow"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            assert following.stderr is not None
+            assert "following it" in following.stderr.readline()
+            report = _until_reported(speech_coach)
+        finally:
+            following.send_signal(signal.SIGTERM)
+            _, err = following.communicate(timeout=60)
+        assert following.returncode == 0, err
+        assert report["1h/5m"][0]["answers"] == 1
+        assert [w["answers"] for w in report["7d/1d"]] == [1] * 6
+        assert len(report["charts"]) == 6, "the charts drawn from the server's windows"
+        inserted = [s for s in server.statements if s.lstrip().upper().startswith("INSERT")]
+        assert any("answer_windows" in s for s in inserted), "the windows went over the wire"
+    assert not (home / "analytics" / "clickhouse").exists(), "no chDB folder beside the server"
+
+
+def _until_reported(speech_coach: Any, timeout_s: float = 60) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        report = speech_coach("analytics", "report", "--json")
+        assert report.code == 0, report.stderr
+        found: dict[str, Any] = report.json()
+        if found.get("1h/5m") or time.monotonic() > deadline:
+            return found
+        time.sleep(1)
