@@ -3,11 +3,13 @@ shows them, a following run stops cleanly, and a second process is told the stor
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import struct
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,23 +44,12 @@ def test_answers_show_in_the_report_after_a_run(speech_coach):  # type: ignore[n
 
 
 def test_a_following_run_stops_cleanly_and_owns_its_store_meanwhile(speech_coach, home: Path):  # type: ignore[no-untyped-def]
-    env = {**os.environ, "SPEECH_COACH_HOME": str(home)}
-    following = subprocess.Popen(
-        [SPEECH_COACH, "analytics", "run", "--follow"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert following.stderr is not None
-        assert "following it" in following.stderr.readline()
+    with _following(home) as following:
         busy = speech_coach("analytics", "report")
         assert busy.code == 2
         assert f"open in process {following.pid}" in busy.stderr
         assert "CLICKHOUSE_URL" in busy.stderr
-    finally:
-        following.send_signal(signal.SIGTERM)
-        out, err = following.communicate(timeout=60)
-    assert following.returncode == 0, err
-    assert "Read 0 events" in out
+    assert "Read 0 events" in following.out
     assert speech_coach("analytics", "report").code == 0, "the store is free again"
 
 
@@ -71,19 +62,8 @@ def test_with_a_clickhouse_server_a_following_run_and_reports_share_it(  # type:
     with clickhouse_http(tmp_path / "server") as (url, server):
         monkeypatch.setenv("CLICKHOUSE_URL", url)
         assert speech_coach("try", "--json", timeout=300).code == 0
-        env = {**os.environ, "SPEECH_COACH_HOME": str(home)}
-        following = subprocess.Popen(
-            [SPEECH_COACH, "analytics", "run", "--follow"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        try:
-            assert following.stderr is not None
-            assert "following it" in following.stderr.readline()
+        with _following(home):
             report = _until_reported(speech_coach)
-        finally:
-            following.send_signal(signal.SIGTERM)
-            _, err = following.communicate(timeout=60)
-        assert following.returncode == 0, err
         assert report["1h/5m"][0]["answers"] == 1
         assert [w["answers"] for w in report["7d/1d"]] == [1] * 6
         assert len(report["charts"]) == 6, "the charts drawn from the server's windows"
@@ -101,3 +81,26 @@ def _until_reported(speech_coach: Any, timeout_s: float = 60) -> dict[str, Any]:
         if found.get("1h/5m") or time.monotonic() > deadline:
             return found
         time.sleep(1)
+
+
+class _Following(subprocess.Popen[str]):
+    out = ""
+
+
+@contextlib.contextmanager
+def _following(home: Path) -> Iterator[_Following]:
+    """`speech-coach analytics run --follow`, once it says it follows; stopped with SIGTERM
+    afterwards, as a terminal's Ctrl-C would, and it must end cleanly."""
+    env = {**os.environ, "SPEECH_COACH_HOME": str(home)}
+    following = _Following(
+        [SPEECH_COACH, "analytics", "run", "--follow"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert following.stderr is not None
+        assert "following it" in following.stderr.readline()
+        yield following
+    finally:
+        following.send_signal(signal.SIGTERM)
+        following.out, err = following.communicate(timeout=60)
+    assert following.returncode == 0, err
