@@ -15,6 +15,7 @@ from application.ports import (
     AudioDecoder,
     AudioStore,
     FeedbackProvider,
+    GrammarChecker,
     Progress,
     SpeechToText,
 )
@@ -30,6 +31,7 @@ class Container:
     decoder: AudioDecoder
     stt: SpeechToText
     feedback: FeedbackProvider
+    grammar: tuple[GrammarChecker, ...] = ()
     _warming: threading.Thread | None = field(default=None, init=False, repr=False)
 
     def warm_up_beside(self) -> None:
@@ -72,11 +74,28 @@ def bootstrap(
     decoder: AudioDecoder = overrides.get("decoder") or _ffmpeg_decoder(settings)
     stt: SpeechToText = overrides.get("stt") or _speech_to_text(settings)
     feedback: FeedbackProvider = overrides.get("feedback") or _feedback(settings)
+    grammar = tuple(overrides["grammar"] if "grammar" in overrides else grammar_checkers(settings))
     app = coaching_app(settings, bus if app_publishes else None)
     bus.subscribe("AudioReceived", FetchAnswer(app, store, bus.publish), lane=IO)
     bus.subscribe(AUDIO_FETCHED, TranscribeAnswer(app, store, decoder, stt, progress))
-    bus.subscribe("Transcribed", ScoreAnswer(app, feedback, progress))
-    return Container(settings, app, bus, store, decoder, stt, feedback)
+    bus.subscribe("Transcribed", ScoreAnswer(app, feedback, progress, grammar))
+    return Container(settings, app, bus, store, decoder, stt, feedback, grammar)
+
+
+def grammar_checkers(settings: Settings) -> list[GrammarChecker]:
+    """Our rules, then Harper (both in-process), then LanguageTool where a server is set:
+    in order of precision, since the first to mark an error keeps it."""
+    if settings.grammar == "off":
+        return []
+    from adapters.grammar.harper_checker import HarperChecker
+    from adapters.grammar.rules import RuleChecker
+
+    checkers: list[GrammarChecker] = [RuleChecker(), HarperChecker()]
+    if settings.languagetool_url:
+        from adapters.grammar.languagetool import LanguageToolChecker
+
+        checkers.append(LanguageToolChecker(settings.languagetool_url))
+    return checkers
 
 
 def recording_app(settings: Settings) -> CoachingApp:

@@ -137,6 +137,19 @@ class Settings(BaseSettings):
         "feedback provider, after OpenAI and Anthropic.",
     )
     local_llm_model: str = Field(default="local", alias="LOCAL_LLM_MODEL")
+    grammar: Literal["on", "off"] = Field(
+        default="on",
+        alias="SPEECH_COACH_GRAMMAR",
+        description="Check each answer's grammar (our rules and Harper, in-process; "
+        "LanguageTool as well where LANGUAGETOOL_URL is set); off: not checked, and the "
+        "report says so.",
+    )
+    languagetool_url: str | None = Field(
+        default=None,
+        alias="LANGUAGETOOL_URL",
+        description="A LanguageTool server (`deploy/local/services up languagetool`), asked "
+        "after our rules and Harper.",
+    )
     llm_prices: dict[str, tuple[float, float]] = Field(
         default={
             "gpt-4o-mini": (0.15, 0.60),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from application.bus import AttemptMessage
+from domain.grammar import NOT_CHECKED, Correction, GrammarCheck
 from domain.speech import AudioFacts, Transcript
 from domain.usage import Usage
 
@@ -41,6 +42,15 @@ class SpeechToText(Protocol):
         ...
 
 
+class GrammarChecker(Protocol):
+    """Finds grammar and word-choice errors in a text: each a Correction whose span is in
+    that text. Raises `domain.errors.ProviderError` when it cannot check (a server down)."""
+
+    name: str
+
+    def check(self, text: str) -> list[Correction]: ...
+
+
 @dataclass(frozen=True)
 class FeedbackRequest:
     prompt_text: str
@@ -49,6 +59,7 @@ class FeedbackRequest:
     metrics: dict[str, object]
     rubric: dict[str, object]
     answer_limit_s: int
+    grammar: GrammarCheck = NOT_CHECKED  # what our checkers found: facts, as the metrics are
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from application.bus import AttemptMessage
 from application.coaching import CoachingApp
+from application.grammar import check_transcript
 from application.ports import (
     AudioDecoder,
     AudioStore,
     FeedbackProvider,
     FeedbackRequest,
+    GrammarChecker,
     Progress,
     SpeechToText,
 )
@@ -144,9 +146,11 @@ def _record_failure(
 
 class ScoreAnswer:
     def __init__(
-        self, app: CoachingApp, provider: FeedbackProvider, progress: Progress = quiet
-    ) -> None:
+        self, app: CoachingApp, provider: FeedbackProvider, progress: Progress = quiet,
+        grammar: Sequence[GrammarChecker] = (),
+    ) -> None:  # fmt: skip
         self.app, self.provider, self.progress = app, provider, progress
+        self.grammar = tuple(grammar)
 
     def __call__(self, message: AttemptMessage) -> None:
         session = self.app.get_session(message.session_id)
@@ -160,9 +164,10 @@ class ScoreAnswer:
             target_words = None
         transcript = attempt.transcript
         metrics = measure(transcript.words, attempt.facts, session.answer_s, transcript.unheard)
-        rubric = score_answer(
-            metrics, attempt.transcript.text, session.mode, session.prompt_text, target_words
-        )
+        self.progress("checking grammar", message)
+        grammar = check_transcript(transcript, self.grammar)
+        rubric = score_answer(metrics, attempt.transcript.text, session.mode,
+                              session.prompt_text, target_words, grammar)  # fmt: skip
         request = FeedbackRequest(
             prompt_text=session.prompt_text,
             mode=session.mode,
@@ -170,6 +175,7 @@ class ScoreAnswer:
             metrics=metrics_to_dict(metrics),
             rubric=rubric_to_dict(rubric),
             answer_limit_s=session.answer_s,
+            grammar=grammar,
         )
         self.progress("writing feedback", message)
         started = time.perf_counter()
@@ -180,7 +186,7 @@ class ScoreAnswer:
             return
         usage = replace(feedback.usage, latency_s=round(time.perf_counter() - started, 3))
         scored = ScoredFeedback(metrics, rubric, feedback.summary, feedback.model_answer,
-                                tuple(feedback.next_steps), usage)  # fmt: skip
+                                tuple(feedback.next_steps), usage, grammar)  # fmt: skip
         self.app.record_feedback(message.session_id, message.attempt, scored)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from domain.grammar import GrammarCheck, grammar_from_dict, grammar_to_dict
 from domain.metrics import SpeechMetrics, metrics_from_dict, metrics_to_dict
 from domain.rubric import RubricResult, rubric_from_dict, rubric_to_dict
 from domain.speech import AudioFacts, Interval, Transcript, Word
@@ -99,7 +100,18 @@ class UsageAsDict(Transcoding):
         return Usage.from_dict(data)
 
 
+class GrammarCheckAsDict(Transcoding):
+    type = GrammarCheck
+    name = "grammar_check"
+
+    def encode(self, obj: GrammarCheck) -> dict[str, Any]:
+        return grammar_to_dict(obj)
+
+    def decode(self, data: dict[str, Any]) -> GrammarCheck:
+        return grammar_from_dict(data)
+
+
 def register(transcoder: JSONTranscoder) -> None:
     for transcoding in (TranscriptAsDict(), AudioFactsAsDict(), SpeechMetricsAsDict(),
-                        RubricResultAsDict(), UsageAsDict()):  # fmt: skip
+                        RubricResultAsDict(), UsageAsDict(), GrammarCheckAsDict()):  # fmt: skip
         transcoder.register(transcoding)

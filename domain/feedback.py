@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from domain.grammar import NOT_CHECKED, GrammarCheck, grammar_to_dict
 from domain.metrics import SpeechMetrics, metrics_to_dict
 from domain.rubric import RubricResult, rubric_to_dict
 from domain.usage import Usage
@@ -20,6 +21,7 @@ class ScoredFeedback:
     model_answer: str
     next_steps: tuple[str, ...]
     usage: Usage
+    grammar: GrammarCheck = NOT_CHECKED
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-safe data, as the views keep it and `speech-coach try --json` prints it."""
@@ -32,5 +34,14 @@ class ScoredFeedback:
             "provider": self.usage.provider,
             "model": self.usage.model,
             "cost_usd": self.usage.cost_usd,
-            "usage": asdict(self.usage),
+            "usage": {**asdict(self.usage), "failed_over": list(self.usage.failed_over)},
+            # the corrections, most important first, on the recording's timeline
+            "grammar": grammar_to_dict(self.grammar)["corrections"],
+            "grammar_check": {
+                "checked_by": list(self.grammar.checked_by),
+                "words": self.grammar.words,
+                "errors_per_100_words": self.grammar.errors_per_100_words,
+                "error_free_clause_share": self.grammar.error_free_clause_share,
+                "not_shown_unsure": self.grammar.unsure,
+            },
         }

@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import SessionStateError
 from domain.feedback import ScoredFeedback
+from domain.grammar import NOT_CHECKED, GrammarCheck
 from domain.ids import session_id
 from domain.metrics import SpeechMetrics, metrics_from_dict
 from domain.rubric import RubricResult, rubric_from_dict
@@ -83,8 +84,9 @@ class PracticeSession(Aggregate):
         model_answer: str
         next_steps: list[str]
         usage: Usage
+        grammar: GrammarCheck
 
-        class_version = 2
+        class_version = 3
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -97,6 +99,11 @@ class PracticeSession(Aggregate):
                 model=state.pop("model"),
                 cost_usd=state.pop("cost_usd", 0.0),
             )
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            """Feedback given before grammar was checked: not checked."""
+            state["grammar"] = NOT_CHECKED
 
     class ProcessingFailed(Aggregate.Event):
         attempt: int
@@ -212,6 +219,7 @@ class PracticeSession(Aggregate):
                 feedback.model_answer,
                 list(feedback.next_steps),
                 feedback.usage,
+                feedback.grammar,
             )
 
     def record_failure(
@@ -299,11 +307,12 @@ class PracticeSession(Aggregate):
         model_answer: str,
         next_steps: list[str],
         usage: Usage,
+        grammar: GrammarCheck,
     ) -> None:
         current = self.attempts[attempt]
         current.stage = Stage.SCORED
         current.feedback = ScoredFeedback(
-            metrics, rubric, summary, model_answer, tuple(next_steps), usage
+            metrics, rubric, summary, model_answer, tuple(next_steps), usage, grammar
         )
 
     @event(ProcessingFailed)

@@ -91,6 +91,7 @@ class PracticeProjection(Projection[PracticeViewRecorder]):
         feedback = ScoredFeedback(
             domain_event.metrics, domain_event.rubric, domain_event.summary,
             domain_event.model_answer, tuple(domain_event.next_steps), domain_event.usage,
+            domain_event.grammar,
         ).to_dict()  # fmt: skip
         self._change(domain_event, tracking, stage=Stage.SCORED, feedback=feedback)
 

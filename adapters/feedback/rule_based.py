@@ -6,7 +6,7 @@ what the metrics and the rubric can back: numbers, and the learner's own words q
 
 from __future__ import annotations
 
-from adapters.feedback import cleaning, delivery, language, model_answer, next_steps
+from adapters.feedback import cleaning, delivery, grammar, language, model_answer, next_steps
 from adapters.feedback.plans import plan_for
 from adapters.feedback.text import normalise, topic_of
 from application.ports import Feedback, FeedbackRequest
@@ -74,11 +74,11 @@ class RuleBasedCoach:
         )
 
     def measured(self, request: FeedbackRequest) -> str:
-        """The score and delivery sections alone: what our measurements say, as facts that
-        a writer of the rest (a language model) is given and keeps."""
+        """The score, delivery and grammar sections: what our measurements and checkers
+        say, as facts that a writer of the rest (a language model) is given and keeps."""
         metrics = metrics_from_dict(request.metrics)
         rubric = rubric_from_dict(request.rubric)
-        return "\n\n".join(self._sections(metrics, rubric, [], request)[:2])
+        return "\n\n".join(self._sections(metrics, rubric, [], request)[:-1])
 
     @classmethod
     def _summary(
@@ -105,8 +105,10 @@ class RuleBasedCoach:
             language.vocabulary_note(metrics, spoken, request.prompt_text),
             language.hedge_note(metrics),
         ]
+        checked = grammar.grammar_section(request.grammar)
         return [
             "\n".join(score_lines(rubric)),
             "Delivery:\n" + "\n".join(f"- {line}" for line in delivery_lines if line),
+            *([checked] if checked else []),
             "Language:\n" + "\n".join(f"- {line}" for line in language_lines if line),
         ]

@@ -10,6 +10,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from domain.grammar import NOT_CHECKED, GrammarCheck
 from domain.metrics import SpeechMetrics
 
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -44,7 +45,17 @@ def _index(value: float, cuts: Sequence[float]) -> int:
     return bisect.bisect_right(cuts, value) + 1
 
 
-def estimate(m: SpeechMetrics) -> CefrEstimate:
+GRAMMAR_CUTS = (8.0, 5.0, 3.0, 1.5, 0.5)
+"""Grammar errors per 100 words at most for A2, B1, B2, C1, C2 (a checker's count)."""
+GRAMMAR_MIN_WORDS = 25
+"""Below this, one error more or less swings the rate too far to place a level on it."""
+
+
+def _grammar_index(per_100: float) -> int:
+    return 1 + sum(1 for cut in GRAMMAR_CUTS if per_100 <= cut)
+
+
+def estimate(m: SpeechMetrics, grammar: GrammarCheck = NOT_CHECKED) -> CefrEstimate:
     wpm_i = _index(m.wpm, WPM_CUTS)
     run_i = _index(m.mean_length_of_run, RUN_CUTS)
     per_min = 60.0 * m.long_pause_count / m.duration_s if m.duration_s > 0 else 0.0
@@ -66,6 +77,13 @@ def estimate(m: SpeechMetrics) -> CefrEstimate:
         )
     cap = _index(m.word_count, WORD_CUTS)
     parts = [fluency] if vocab is None else [fluency, vocab]
+    per_100 = grammar.errors_per_100_words
+    if per_100 is not None and grammar.words >= GRAMMAR_MIN_WORDS:
+        accuracy = _grammar_index(per_100)
+        parts.append(accuracy)
+        evidence.append(
+            f"{per_100:.1f} grammar errors per 100 words is typical of {LEVELS[accuracy - 1]}."
+        )
     overall = min(int(sum(parts) / len(parts) + 0.5), cap)
     if cap < len(LEVELS) and cap <= overall:
         evidence.append(f"{m.word_count} words are too few to show more than {LEVELS[cap - 1]}.")

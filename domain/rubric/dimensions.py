@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from domain.grammar import NOT_CHECKED, GrammarCheck
 from domain.metrics import SpeechMetrics
 from domain.rubric import levels, text
 from domain.rubric.levels import Judgement
@@ -21,6 +22,11 @@ GRAMMAR_NOT_CHECKED = (
 PARTIAL_CEILING = 0.67
 """A criterion measured only in part (no grammar accuracy, no speech sounds) cannot earn the
 top of its scale: what we cannot hear may pull it down."""
+CHECKED_CEILING = 0.85
+CHECKER_MISSES = (
+    "An automatic grammar checker misses some errors, so accuracy cannot earn the top of "
+    "the scale here."
+)
 SHORT_TEXT_WORDS = (10, 50)
 """Under 50 words MATTR is the plain type/token ratio, which overstates range in short answers."""
 SOUNDS_NOT_CHECKED = (
@@ -88,9 +94,13 @@ def vocabulary(m: SpeechMetrics) -> Dimension:
     return _capped(dim, ceiling, note)
 
 
-def grammar_range(transcript: str) -> Dimension:
-    dim = blend([(text.complexity(transcript), 1.0)], [GRAMMAR_NOT_CHECKED])
-    return _capped(dim, PARTIAL_CEILING)
+def grammar_range(transcript: str, grammar: GrammarCheck = NOT_CHECKED) -> Dimension:
+    """Sentence range always; accuracy when a grammar checker ran on the answer."""
+    if not grammar.checked:
+        dim = blend([(text.complexity(transcript), 1.0)], [GRAMMAR_NOT_CHECKED])
+        return _capped(dim, PARTIAL_CEILING)
+    dim = blend([(text.complexity(transcript), 0.4), (levels.accuracy(grammar), 0.6)])
+    return _capped(dim, CHECKED_CEILING, CHECKER_MISSES)
 
 
 def development(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.grammar import NOT_CHECKED, GrammarCheck
 from domain.metrics import SpeechMetrics
 from domain.rubric import cefr, dimensions
 from domain.rubric.dimensions import Dimension
@@ -28,30 +29,34 @@ def _delivery(m: SpeechMetrics) -> Dimension:
     return Dimension(0.75 * flow.level + 0.25 * tune.level, evidence)
 
 
-def _language(m: SpeechMetrics, transcript: str) -> Dimension:
+def _language(m: SpeechMetrics, transcript: str, checked: GrammarCheck) -> Dimension:
     vocab = dimensions.vocabulary(m)
-    grammar = dimensions.grammar_range(transcript)
+    grammar = dimensions.grammar_range(transcript, checked)
     known = [d.level for d in (vocab, grammar) if d.level is not None]
     level = sum(known) / len(known) if known else None
     return Dimension(level, vocab.evidence + grammar.evidence)
 
 
 def _toefl_criteria(
-    m: SpeechMetrics, transcript: str, prompt: str, target: int | None, top: float
-) -> tuple[CriterionScore, ...]:
+    m: SpeechMetrics, transcript: str, prompt: str, target: int | None, top: float,
+    grammar: GrammarCheck,
+) -> tuple[CriterionScore, ...]:  # fmt: skip
     spoke = m.word_count > 0
     develop = dimensions.development(m, transcript, prompt, target)
     return (
         criterion("Delivery", _delivery(m), RATEABLE_FLOOR, top, spoke=spoke),
-        criterion("Language use", _language(m, transcript), RATEABLE_FLOOR, top, spoke=spoke),
+        criterion(
+            "Language use", _language(m, transcript, grammar), RATEABLE_FLOOR, top, spoke=spoke
+        ),
         criterion("Topic development", develop, RATEABLE_FLOOR, top, spoke=spoke),
     )
 
 
 def toefl_independent(
-    m: SpeechMetrics, transcript: str, prompt: str, target: int | None, est: cefr.CefrEstimate
-) -> RubricResult:
-    criteria = _toefl_criteria(m, transcript, prompt, target, TOEFL_INDEPENDENT_TOP)
+    m: SpeechMetrics, transcript: str, prompt: str, target: int | None, est: cefr.CefrEstimate,
+    grammar: GrammarCheck = NOT_CHECKED,
+) -> RubricResult:  # fmt: skip
+    criteria = _toefl_criteria(m, transcript, prompt, target, TOEFL_INDEPENDENT_TOP, grammar)
     mean = mean_score(criteria)
     overall = None if mean is None else round_half_up(mean)
     label = "TOEFL not scored" if overall is None else f"TOEFL {overall:.0f} of 4"
@@ -62,10 +67,11 @@ def toefl_independent(
 
 
 def toefl_interview(
-    m: SpeechMetrics, transcript: str, prompt: str, target: int | None, est: cefr.CefrEstimate
-) -> RubricResult:
+    m: SpeechMetrics, transcript: str, prompt: str, target: int | None, est: cefr.CefrEstimate,
+    grammar: GrammarCheck = NOT_CHECKED,
+) -> RubricResult:  # fmt: skip
     """Item scored 0-5; the 1-6 band is 1 + item score in half bands (ETS's table is not public)."""
-    criteria = _toefl_criteria(m, transcript, prompt, target, TOEFL_ITEM_TOP)
+    criteria = _toefl_criteria(m, transcript, prompt, target, TOEFL_ITEM_TOP, grammar)
     item = mean_score(criteria)
     band = None if item is None else min(round_half_up(1.0 + item, 0.5), TOEFL_BAND_TOP)
     label = (
@@ -80,14 +86,15 @@ def toefl_interview(
 
 
 def ielts(
-    m: SpeechMetrics, transcript: str, prompt: str, target: int | None, est: cefr.CefrEstimate
-) -> RubricResult:
+    m: SpeechMetrics, transcript: str, prompt: str, target: int | None, est: cefr.CefrEstimate,
+    grammar: GrammarCheck = NOT_CHECKED,
+) -> RubricResult:  # fmt: skip
     """Four criteria in whole bands; overall is their mean rounded to the nearest half band."""
     spoke = m.word_count > 0
     dims = (
         ("Fluency and coherence", dimensions.fluency_and_coherence(m, transcript)),
         ("Lexical resource", dimensions.vocabulary(m)),
-        ("Grammatical range and accuracy", dimensions.grammar_range(transcript)),
+        ("Grammatical range and accuracy", dimensions.grammar_range(transcript, grammar)),
         ("Pronunciation", dimensions.pronunciation(m)),
     )
     criteria = tuple(
@@ -103,8 +110,9 @@ def ielts(
 
 
 def cefr_centred(
-    m: SpeechMetrics, transcript: str, prompt: str, target: int | None, est: cefr.CefrEstimate
-) -> RubricResult:
+    m: SpeechMetrics, transcript: str, prompt: str, target: int | None, est: cefr.CefrEstimate,
+    grammar: GrammarCheck = NOT_CHECKED,
+) -> RubricResult:  # fmt: skip
     """Each criterion on the CEFR index 1..6 (A1..C2); overall is the CEFR estimate itself."""
     top = float(len(cefr.LEVELS))
     spoke = m.word_count > 0

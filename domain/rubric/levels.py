@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.grammar import GrammarCheck
 from domain.metrics import SpeechMetrics
 
 FLUENT_WPM = (110.0, 160.0)
@@ -151,3 +152,24 @@ def length(m: SpeechMetrics, target_words: int | None) -> Judgement:
             f"{m.duration_s:.0f} s used of the {m.time_limit_s} s allowed",
         )
     return Judgement(None, "no target length was given for this answer")
+
+
+ERRORS_PER_100_WORDS = (8.0, 0.5)
+"""Grammar errors per 100 words from worst (8: most clauses carry one) to best."""
+
+
+def accuracy(grammar: GrammarCheck) -> Judgement:
+    """How accurate the grammar was, from a checker's corrections: errors per 100 words and
+    the share of clauses without one, equally."""
+    per_100, clean = grammar.errors_per_100_words, grammar.error_free_clause_share
+    if per_100 is None or clean is None:
+        return Judgement(None, "grammar was not checked")
+    level = (ramp(per_100, *ERRORS_PER_100_WORDS) + clean) / 2.0
+    errors = len(grammar.corrections)
+    clean_clauses = grammar.clauses - grammar.clauses_with_errors
+    return Judgement(
+        level,
+        f"grammar checked by {' and '.join(grammar.checked_by)}: {errors} error(s) in "
+        f"{grammar.words} words ({per_100:.1f} per 100 words); {clean_clauses} of "
+        f"{grammar.clauses} clause(s) without an error",
+    )

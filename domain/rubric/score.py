@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain.errors import UnknownPromptError
+from domain.grammar import NOT_CHECKED, GrammarCheck
 from domain.metrics import SpeechMetrics
 from domain.rubric import cefr, exams
 from domain.rubric.model import RubricResult
 
-_Scorer = Callable[[SpeechMetrics, str, str, int | None, cefr.CefrEstimate], RubricResult]
+_Scorer = Callable[
+    [SpeechMetrics, str, str, int | None, cefr.CefrEstimate, GrammarCheck], RubricResult
+]
 
 EXAM_BY_MODE: dict[str, _Scorer] = {
     "toefl_interview": exams.toefl_interview,
@@ -28,11 +31,13 @@ def score_answer(
     mode: str,
     prompt_text: str = "",
     target_words: int | None = None,
+    grammar: GrammarCheck = NOT_CHECKED,
 ) -> RubricResult:
-    """Score one answer on the rubric its mode practises for, with a CEFR estimate alongside."""
+    """Score one answer on the rubric its mode practises for, with a CEFR estimate alongside;
+    grammatical accuracy counts when a checker ran (`grammar`)."""
     scorer = EXAM_BY_MODE.get(mode)
     if scorer is None:
         known = ", ".join(EXAM_BY_MODE)
         raise UnknownPromptError(f"There is no practice mode called {mode!r}; try one of: {known}.")
-    estimate = cefr.estimate(metrics)
-    return scorer(metrics, transcript_text, prompt_text, target_words, estimate)
+    estimate = cefr.estimate(metrics, grammar)
+    return scorer(metrics, transcript_text, prompt_text, target_words, estimate, grammar)

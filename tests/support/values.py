@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from domain.feedback import ScoredFeedback
+from domain.grammar import CATEGORIES, Correction, GrammarCheck
 from domain.metrics import Filler, Pause, Repetition, SpeechMetrics
 from domain.rubric import CriterionScore, RubricResult
 from domain.speech import AudioFacts, Interval, Transcript, Word
@@ -39,6 +40,7 @@ usages = st.builds(
     output_tokens=_counts,
     audio_s=_times,
     cost_usd=_ratios,
+    failed_over=st.lists(_text, max_size=2).map(tuple),
 )
 
 transcripts = st.builds(
@@ -78,15 +80,26 @@ json_objects = st.dictionaries(_text, json_values, max_size=4)
 @st.composite
 def pauses(draw: st.DrawFn) -> Pause:
     start = draw(_times)
-    return Pause(start, start + draw(_ratios), draw(st.sampled_from(["boundary", "mid_clause"])),
-                 draw(_maybe_text), draw(_maybe_text))  # fmt: skip
+    return Pause(
+        start,
+        start + draw(_ratios),
+        draw(st.sampled_from(["boundary", "mid_clause"])),
+        draw(_maybe_text),
+        draw(_maybe_text),
+    )
 
 
 @st.composite
 def fillers(draw: st.DrawFn) -> Filler:
     start = draw(_times)
-    return Filler(draw(_text), start, start + draw(_ratios), draw(_counts), draw(_maybe_text),
-                  draw(_maybe_text))  # fmt: skip
+    return Filler(
+        draw(_text),
+        start,
+        start + draw(_ratios),
+        draw(_counts),
+        draw(_maybe_text),
+        draw(_maybe_text),
+    )
 
 
 _maybe_ratio = st.none() | _ratios
@@ -128,8 +141,41 @@ rubric_results = st.builds(
     cefr_evidence=st.lists(_text, max_size=2).map(tuple),
 )
 
+
+@st.composite
+def corrections(draw: st.DrawFn) -> Correction:
+    start = draw(st.integers(min_value=0, max_value=500))
+    end = start + draw(st.integers(min_value=1, max_value=40))
+    timed = draw(st.booleans())
+    at = draw(_times)
+    return Correction(
+        draw(_text),
+        draw(_text),
+        draw(_text),
+        draw(st.sampled_from(CATEGORIES)),
+        start,
+        end,
+        draw(st.sampled_from(["rules", "harper", "languagetool"])),
+        at if timed else None,
+        at + 0.5 if timed else None,
+    )
+
+
+grammar_checks = st.builds(
+    GrammarCheck,
+    checked_by=st.lists(
+        st.sampled_from(["rules", "harper", "languagetool"]), max_size=3, unique=True
+    ).map(tuple),
+    words=_counts,
+    clauses=st.integers(min_value=0, max_value=50),
+    clauses_with_errors=st.integers(min_value=0, max_value=50),
+    corrections=st.lists(corrections(), max_size=6).map(tuple),
+    unsure=st.integers(min_value=0, max_value=5),
+)
+
 scored_feedbacks = st.builds(
     ScoredFeedback,
+    grammar=grammar_checks,
     metrics=speech_metrics,
     rubric=rubric_results,
     summary=_text,
