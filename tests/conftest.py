@@ -38,6 +38,13 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def languagetool_url() -> Iterator[str]:
+    """A real LanguageTool server (its jars from Maven Central), up for the whole session."""
+    with Services.started("languagetool") as services:
+        yield services.languagetool_url
+
+
+@pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     """A real Redis 7 (append-only file on), up for the whole test session."""
     with Services.started("redis") as services:

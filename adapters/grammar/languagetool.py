@@ -95,9 +95,19 @@ def _correction(text: str, match: dict[str, Any]) -> Correction | None:
     rule = match.get("rule", {})
     category = category_of(str(rule.get("id", "")), str(rule.get("category", {}).get("id", "")))
     before = text[start : start + length]
-    if before.strip().lower() == replacements[0].strip().lower():
+    after = closest(before, replacements)
+    if before.strip().lower() == after.strip().lower():
         return None
     reason = str(match.get("message", "")).replace("\n", " ").strip()
-    return Correction(
-        before, replacements[0], reason, category, start, start + length, "languagetool"
-    )
+    return Correction(before, after, reason, category, start, start + length, "languagetool")
+
+
+def closest(before: str, replacements: list[str]) -> str:
+    """Of the replacements offered, the one nearest the learner's words (the longest common
+    start): for "two brother", "brothers", not "brethren", which LanguageTool lists first."""
+
+    def shared(option: str) -> int:
+        pairs = zip(before.lower(), option.lower(), strict=False)
+        return next((n for n, (a, b) in enumerate(pairs) if a != b), min(len(before), len(option)))
+
+    return max(replacements, key=shared)

@@ -66,4 +66,4 @@ def test_services_refuse_an_unknown_name_and_say_which_exist(tmp_path: Path):
     services = Services(tmp_path, postgres_port=1, redis_port=1)
     done = services.run("up", "mysql", check=False)
     assert done.returncode == 2
-    assert "unknown service 'mysql' (postgres, redis, kafka, connect)" in done.stderr
+    assert "unknown service 'mysql' (postgres, redis, kafka, connect, languagetool)" in done.stderr

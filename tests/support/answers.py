@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from adapters.bootstrap import Container
 from adapters.telegram.intake.answers import FREE_TALK
 from application.coaching import NewLearner, VoiceAnswer
+from domain.feedback import ScoredFeedback
+from domain.prompts import get_prompt
+from tests.support.fakes import script
 
 
 def voice_answer(chat: int, message_id: int) -> VoiceAnswer:
@@ -13,3 +19,16 @@ def voice_answer(chat: int, message_id: int) -> VoiceAnswer:
         source_key=f"telegram:{chat}:{message_id}", audio_ref=f"tg:u{message_id}:f{message_id}",
         size_bytes=1000, mime="audio/ogg", declared_duration_s=3.0, free_prompt=FREE_TALK,
     )  # fmt: skip
+
+
+def record_and_score(container: Container, folder: Path, spoken: str) -> ScoredFeedback:
+    """A learner's answer whose words are `spoken` ("word@start-end ..."), through the
+    container's steps (scripted audio and speech): the feedback it got."""
+    app = container.app
+    learner = app.register_learner("telegram", "4242", "toefl_interview", "B2")
+    session_id = app.start_session(learner, get_prompt("toefl-int-06"), source_key="scored")
+    ref = container.store.put(script(folder / "scored.txt", spoken))
+    attempt = app.receive_audio(session_id, ref, 100, "audio/ogg")
+    feedback = app.get_session(session_id).attempts[attempt].feedback
+    assert feedback is not None, "the steps ran and scored the answer"
+    return feedback

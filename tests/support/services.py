@@ -39,6 +39,7 @@ class Services:
     redis_port: int
     kafka_port: int = 0  # its controller listens on the next port
     connect_port: int = 0
+    languagetool_port: int = 0
 
     @classmethod
     @contextlib.contextmanager
@@ -48,7 +49,8 @@ class Services:
         # (pytest's own temporary folders are private to their owner).
         folder = Path(tempfile.mkdtemp(prefix="speech-coach-services-"))
         folder.chmod(0o755)
-        services = cls(folder, free_port(), free_port(), _two_free_ports(), free_port())
+        services = cls(folder, free_port(), free_port(), _two_free_ports(), free_port(),
+                       free_port())  # fmt: skip
         try:
             yield services
         finally:
@@ -71,6 +73,7 @@ class Services:
             "SPEECH_COACH_REDIS_PORT": str(self.redis_port),
             "SPEECH_COACH_KAFKA_PORT": str(self.kafka_port),
             "SPEECH_COACH_CONNECT_PORT": str(self.connect_port),
+            "SPEECH_COACH_LANGUAGETOOL_PORT": str(self.languagetool_port),
         }
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -93,6 +96,10 @@ class Services:
     @property
     def redis_url(self) -> str:
         return f"redis://127.0.0.1:{self.redis_port}/0"
+
+    @property
+    def languagetool_url(self) -> str:
+        return f"http://127.0.0.1:{self.languagetool_port}"
 
     @property
     def kafka_servers(self) -> str:

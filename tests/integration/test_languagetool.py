@@ -1,0 +1,73 @@
+"""LanguageTool, started for real (deploy/local/services up languagetool): it adds the
+errors our rules and Harper miss, keeps our precision, and its absence loses nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from adapters.bootstrap import bootstrap, grammar_checkers
+from adapters.grammar.harper_checker import HarperChecker
+from adapters.grammar.languagetool import LanguageToolChecker
+from adapters.grammar.rules import RuleChecker
+from adapters.settings import Settings
+from application.grammar import check_transcript
+from bench.grammar import score
+from bench.grammar_set import HELD_OUT, SENTENCES
+from domain.errors import ProviderError
+from domain.grammar import PLURALS, VERB_FORM
+from domain.speech import Transcript
+from tests.support.answers import record_and_score
+from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
+from tests.support.services import free_port
+
+pytestmark = pytest.mark.slow
+
+
+def _typed(text: str) -> Transcript:
+    return Transcript(text, (), "en", "typed")
+
+
+def test_languagetool_finds_errors_in_our_categories_with_the_nearest_fix(languagetool_url):  # type: ignore[no-untyped-def]
+    found = LanguageToolChecker(languagetool_url).check("I have two brother and he go home.")
+    fixes = {(c.before, c.after, c.category, c.checker) for c in found}
+    assert ("two brother", "two brothers", PLURALS, "languagetool") in fixes or (
+        "brother", "brothers", PLURALS, "languagetool") in fixes, fixes  # fmt: skip
+    assert any(c.after == "goes" and c.category == VERB_FORM for c in found), fixes
+    assert all("brethren" not in c.after for c in found), "the fix nearest the learner's words"
+
+
+def test_with_languagetool_the_set_meets_the_goals(languagetool_url):  # type: ignore[no-untyped-def]
+    """Precision >= 90%, recall >= 65%, at most 5% of correct sentences given a correction."""
+    checkers = (RuleChecker(), HarperChecker(), LanguageToolChecker(languagetool_url))
+    figures = score((*SENTENCES, *HELD_OUT), checkers)
+    assert figures["precision"] >= 0.9
+    assert figures["recall"] >= 0.65
+    assert figures["corrected"] <= 0.05
+    assert figures["recall"] > score((*SENTENCES, *HELD_OUT), checkers[:2])["recall"], (
+        "LanguageTool finds errors the others miss"
+    )
+
+
+def test_a_server_that_is_down_is_named_and_the_others_still_check():
+    down = LanguageToolChecker(f"http://127.0.0.1:{free_port()}", timeout_s=2)
+    with pytest.raises(ProviderError, match="deploy/local/services up languagetool"):
+        down.check("She go to school.")
+    check = check_transcript(_typed("She go to school."), (RuleChecker(), HarperChecker(), down))
+    assert check.checked_by == ("rules", "harper")
+    assert [(c.before, c.after) for c in check.corrections] == [("She go", "She goes")]
+
+
+def test_an_answers_feedback_says_languagetool_checked_it(languagetool_url, tmp_path: Path):  # type: ignore[no-untyped-def]
+    settings = Settings(SPEECH_COACH_HOME=tmp_path / "home", SPEECH_COACH_EVENT_STORE="memory",
+                        LANGUAGETOOL_URL=languagetool_url)  # fmt: skip
+    assert [c.name for c in grammar_checkers(settings)] == ["rules", "harper", "languagetool"]
+    container = bootstrap(settings, decoder=ScriptedDecoder(), stt=ScriptedSpeechToText())
+    try:
+        feedback = record_and_score(container, tmp_path, "I@0.5-0.7 has@0.7-1.0 two@1.1-1.3 "
+                                    "brother.@1.3-1.9")  # fmt: skip
+    finally:
+        container.close()
+    assert "Grammar (checked by our rules, Harper and LanguageTool):" in feedback.summary
+    assert '"I has" -> "I have"' in feedback.summary
