@@ -12,8 +12,10 @@ from adapters.bootstrap import bootstrap
 from adapters.cli.progress import StderrProgress
 from adapters.cli.render import render_analysis
 from adapters.settings import Settings
+from application.grammar import check_transcript
 from application.steps import require_words
 from domain.errors import AudioError, ErrorCode
+from domain.grammar import GrammarCheck
 from domain.metrics import SpeechMetrics, measure
 
 EXIT_BAD_INPUT = 2
@@ -33,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
         transcript = container.stt.transcribe(audio)
         require_words(transcript)
         metrics = measure(transcript.words, audio.facts, unheard=transcript.unheard)
+        progress("checking grammar")
+        grammar = check_transcript(transcript, container.grammar)
     except AudioError as error:
         return _fail(args, error)
     finally:
@@ -41,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     result["unheard"] = [
         {"start_s": round(u.start_s, 3), "end_s": round(u.end_s, 3)} for u in transcript.unheard
     ]
+    result["grammar"] = grammar_json(grammar)
+    result["grammar_checked_by"] = list(grammar.checked_by)
     if args.json:
         print(json.dumps(result))
     else:
@@ -101,3 +107,20 @@ def _fail(args: argparse.Namespace, error: AudioError) -> int:
     else:
         print(f"Sorry: {error.message} ({error.code.value})", file=sys.stderr)
     return EXIT_BAD_INPUT
+
+
+def grammar_json(check: GrammarCheck) -> list[dict[str, Any]]:
+    """Every correction, most important first: the learner's words and the fix, why, its
+    category, and where it stands on the recording's timeline."""
+    return [
+        {
+            "before": c.before,
+            "after": c.after,
+            "reason": c.reason,
+            "category": c.category,
+            "start_s": None if c.start_s is None else round(c.start_s, 3),
+            "end_s": None if c.end_s is None else round(c.end_s, 3),
+            "checker": c.checker,
+        }
+        for c in check.corrections
+    ]

@@ -44,6 +44,13 @@ def render_analysis(result: dict[str, Any]) -> str:
     unheard = tuple(Interval(u["start_s"], u["end_s"]) for u in result.get("unheard", ()))
     if unheard:
         lines += ["", _wrap(unheard_note(unheard), "  ")]
+    if result.get("grammar_checked_by"):
+        lines += ["", "Grammar"]
+        for c in result["grammar"] or ():
+            at = "" if c["start_s"] is None else f" ({c['start_s']:.1f}s)"
+            lines.append(_wrap(f'"{c["before"]}" -> "{c["after"]}"{at}: {c["reason"]}', "  "))
+        if not result["grammar"]:
+            lines.append("  No errors found.")
     return "\n".join(lines)
 
 

@@ -51,6 +51,9 @@ def _without_restarts(words: list[Word]) -> list[Word]:
                 break
             first = [normalise(w.text) for w in kept[-2 * size : -size]]
             second = [normalise(w.text) for w in kept[-size:]]
+            ends_sentence = kept[-size - 1].text.strip().endswith((".", "?", "!"))
+            if ends_sentence:
+                continue  # "...use smartphones. Smartphones can..." is two sentences
             if first == second and not (size == 1 and first[0] in _GRAMMATICAL_DOUBLES):
                 del kept[-2 * size : -size]
                 break

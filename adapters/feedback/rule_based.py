@@ -9,6 +9,7 @@ from __future__ import annotations
 from adapters.feedback import cleaning, delivery, grammar, language, model_answer, next_steps
 from adapters.feedback.plans import plan_for
 from adapters.feedback.text import normalise, topic_of
+from application.grammar import spoken_text
 from application.ports import Feedback, FeedbackRequest
 from domain.metrics import SpeechMetrics, metrics_from_dict
 from domain.prompts import find_by_text, target_words_for
@@ -60,9 +61,12 @@ class RuleBasedCoach:
             topic_of(request.prompt_text),
             target,
         )
+        answer = grammar.corrected(answer, request.grammar, spoken_text(request.transcript).text)
         summary = self._summary(metrics, rubric, spoken, request)
         if "[" in answer:
             summary += "\n\n" + BRACKET_NOTE
+        if grammar.MARK in answer:
+            summary += "\n\n" + grammar.MARKED
         steps = next_steps.choose(
             metrics, spoken, request.prompt_text, request.mode, request.answer_limit_s, target
         )

@@ -343,6 +343,30 @@ def made_up_forms(c: Clause) -> Iterator[Correction]:
                 "After 'have', use the past participle: 'been'.",
                 VERB_FORM,
             )
+        elif tok.low in _REGULARISED:
+            base = _REGULARISED[tok.low]
+            perfect = c.low(i - 1) in ("have", "has", "had", "'ve", "'s")
+            form = lx.PARTICIPLE[base] if perfect else lx.PAST[base]
+            yield c.fix(
+                i,
+                i,
+                form,
+                f"'{base}' is irregular: its {'participle' if perfect else 'past'} is '{form}'.",
+                VERB_FORM,
+            )
+
+
+# "runned", "teached": an irregular verb given the regular -ed (with its last consonant
+# doubled, as learners do, too); not words of their own ("bed", "seed", "singed", "sited").
+_REAL_WORDS = frozenset(
+    ["bed", "seed", "ringed", "sited", "wined", "costed", "singed", "flied", "leaved", "putted"]
+)
+_REGULARISED = {
+    made: base
+    for base in lx.IRREGULAR
+    for made in (lx.regular_past(base), base + base[-1] + "ed")
+    if made not in (lx.PAST[base], lx.PARTICIPLE[base], *_REAL_WORDS)
+}
 
 
 # Tense

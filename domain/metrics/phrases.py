@@ -36,10 +36,13 @@ def find_repetitions(
     """Runs of the same word or short phrase said again straight away, fillers looked through.
 
     `filler_words` are provider word indices inside lexical fillers ("you know"), so "gives
-    you, you know, real" is a filler, not a repeated "you".
+    you, you know, real" is a filler, not a repeated "you". A sentence that ends with the
+    word the next one begins with ("...use smartphones. Uh, smartphones can...") is no
+    repetition: what ends a sentence is never matched with what follows it.
     """
     words = [t for t in tokens if not t.is_filled_pause and t.index not in filler_words]
-    norms = [t.norm for t in words]
+    # A sentence end makes the words on either side of it different to the matching below.
+    norms = [f"{t.norm}." if t.sentence_end else t.norm for t in words]
     found: list[Repetition] = []
     i = 0
     while i < len(norms):
@@ -50,7 +53,7 @@ def find_repetitions(
             while norms[i + count * n : i + (count + 1) * n] == unit and len(unit) == n:
                 count += 1
             if count > 1 and not (n == 1 and unit[0] in DELIBERATE_DOUBLES):
-                found.append(Repetition(" ".join(unit), words[i].start_s, count))
+                found.append(Repetition(" ".join(unit).replace(".", ""), words[i].start_s, count))
                 step = n * count
                 break
         i += step

@@ -15,6 +15,7 @@ from domain.speech import Word
 
 _EDGE_PUNCT = re.compile(r"^[^\w']+|[^\w']+$")
 _CLAUSE_PUNCT = frozenset(",.;:!?…—–-")
+_SENTENCE_END = frozenset(".!?…")
 _STRETCHED = (
     (re.compile(r"^u+h+m+$"), "uhm"),
     (re.compile(r"^u+m+$"), "um"),
@@ -37,6 +38,7 @@ class Token:
     end_s: float
     punct_after: bool
     punct_before: bool
+    sentence_end: bool = False  # the provider ended a sentence here (".", "?", "!")
 
     @property
     def is_filled_pause(self) -> bool:
@@ -72,8 +74,9 @@ def tokenize(words: Sequence[Word]) -> tuple[Token, ...]:
             if tokens and stripped:
                 last = tokens[-1]
                 tokens[-1] = Token(
-                    last.index, last.norm, last.start_s, last.end_s, True, last.punct_before
-                )
+                    last.index, last.norm, last.start_s, last.end_s, True, last.punct_before,
+                    last.sentence_end or stripped[-1] in _SENTENCE_END,
+                )  # fmt: skip
             pending_before = pending_before or bool(stripped)
             continue
         leading = bool(stripped) and stripped[0] in _CLAUSE_PUNCT
@@ -85,6 +88,7 @@ def tokenize(words: Sequence[Word]) -> tuple[Token, ...]:
                 end_s=float(word.end_s),
                 punct_after=_has_punct(stripped),
                 punct_before=leading or pending_before,
+                sentence_end=stripped[-1] in _SENTENCE_END,
             )
         )
         pending_before = False

@@ -43,8 +43,14 @@ def test_analyze_reports_duration_pauses_and_fillers_of_a_real_recording(speech_
         "transcript",
         "provider",
         "unheard",
+        "grammar",
+        "grammar_checked_by",
     }
     assert result["unheard"] == [], "a clear answer has nothing it could not make out"
+    assert result["grammar_checked_by"] == ["rules", "harper"], "checked offline, in-process"
+    for correction in result["grammar"]:
+        assert correction["before"].lower() in result["transcript"].lower().replace(",", "")
+        assert 0 <= correction["start_s"] < correction["end_s"] <= result["duration_s"]
     assert abs(result["duration_s"] - own_answer.duration_s) <= 0.1
     long_pauses = [p for p in result["pauses"] if p["end_s"] - p["start_s"] >= 1.0]
     inserted = own_answer.pauses[0]

@@ -141,3 +141,12 @@ def test_a_word_repeated_into_a_you_know_filler_is_not_a_repetition():
     metrics = measure_words(words, AudioFacts(4.0, 3.5, ()))
     assert [f.text for f in metrics.fillers] == ["you know"]
     assert [(r.text, r.count) for r in metrics.repetitions] == [("the", 2)]
+
+
+def test_a_sentence_ending_in_the_word_the_next_begins_with_is_no_repetition() -> None:
+    """ "...use smartphones. Uh, smartphones can..." is two sentences, not a stutter."""
+    m = measure(even("children should use smartphones. uh smartphones can distract them"),
+                facts(10))  # fmt: skip
+    assert m.repetitions == ()
+    again = measure(even("children should use smartphones smartphones can distract"), facts(10))
+    assert [(r.text, r.count) for r in again.repetitions] == [("smartphones", 2)]

@@ -114,3 +114,12 @@ def test_a_second_reason_given_after_the_example_moves_before_it_and_nothing_is_
     assert "Also, a job gives real experience with money." in answer
     assert answer.index("Also,") < answer.index("For example,")
     assert "[" not in answer
+
+
+def test_two_sentences_sharing_a_word_at_their_seam_stay_two_sentences() -> None:
+    script = ("I don't think children should use smartphones. Uh, smartphones can distract them "
+              "from homework and sleep.")  # fmt: skip
+    feedback = coach(script)
+    assert "smartphones can distract" in feedback.model_answer.lower()
+    assert "use smartphones can" not in feedback.model_answer.lower(), "not glued into one"
+    assert "'smartphones smartphones'" not in feedback.summary, "no repetition was said"

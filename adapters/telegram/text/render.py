@@ -6,6 +6,7 @@ routers can send what these functions return without thinking about markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -124,9 +125,14 @@ def feedback_messages(
         "" if summary_has_rubric(summary, rubric) or not rubric else rubric_html(rubric),
         lines_html(summary),
         _transcript_section(transcript, feedback.get("metrics") or {}),
-        f"<b>A stronger answer</b>\n{quote(text(model_answer))}" if model_answer else "",
+        f"<b>A stronger answer</b>\n{quote(_marked(text(model_answer)))}" if model_answer else "",
         "<b>Next steps</b>\n" + "\n".join(f"{n}. {text(s)}" for n, s in enumerate(steps, 1))
         if steps
         else "",
     ]
     return split_html("\n\n".join(s for s in sections if s))
+
+
+def _marked(escaped: str) -> str:
+    """Words the coach corrected (`*evenings*`) in bold."""
+    return re.sub(r"\*([^*\n]+)\*", r"<b>\1</b>", escaped)
