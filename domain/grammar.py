@@ -157,3 +157,47 @@ def grammar_from_dict(data: dict[str, Any]) -> GrammarCheck:
         corrections=tuple(Correction(**c) for c in data["corrections"]),
         unsure=int(data.get("unsure", 0)),
     )
+
+
+THIRD_PERSON_S = "dropped the -s after he, she or it"
+PATTERN_ANSWERS = 6  # how many of a learner's latest checked answers patterns are read over
+
+
+def pattern_of(correction: Correction) -> str:
+    """The habit a correction shows: the -s of the third person singular ("she go" ->
+    "she goes"), the commonest slip of learners, on its own; otherwise its category."""
+    before, after = correction.before.lower().split(), correction.after.lower().split()
+    if (correction.category == VERB_FORM and before and after and len(before) == len(after)
+            and after[-1] in (before[-1] + "s", before[-1] + "es")):  # fmt: skip
+        return THIRD_PERSON_S
+    return correction.category
+
+
+def recurring(answers: list[tuple[str, ...]], at_least: int = 2) -> list[tuple[str, int]]:
+    """Patterns found in at least `at_least` of the answers (each answer's patterns once),
+    most frequent first."""
+    counts: dict[str, int] = {}
+    for patterns in answers:
+        for pattern in set(patterns):
+            counts[pattern] = counts.get(pattern, 0) + 1
+    found = [(pattern, n) for pattern, n in counts.items() if n >= at_least]
+    return sorted(found, key=lambda item: (-item[1], CATEGORIES.index(item[0])
+                                           if item[0] in CATEGORIES else -1))  # fmt: skip
+
+
+def patterns_sentence(answers: list[tuple[str, ...]]) -> str | None:
+    """What keeps coming back over the latest checked answers, in one sentence; None with
+    fewer than two answers to compare."""
+    latest = answers[-PATTERN_ANSWERS:]
+    if len(latest) < 2:
+        return None
+    found = recurring(latest)
+    if not found:
+        return f"No grammar error came back across your last {len(latest)} answers."
+    parts = [
+        (f"you {pattern}" if pattern == THIRD_PERSON_S else f"{pattern} errors")
+        + f" in {n} of your last {len(latest)} answers"
+        for pattern, n in found[:2]
+    ]
+    sentence = "; ".join(parts)
+    return f"Grammar that keeps coming back: {sentence}."

@@ -42,7 +42,9 @@ def dump_row(row: HistoryRow) -> str:
 
 
 def load_row(text: str) -> HistoryRow:
-    return HistoryRow(**_load(text))
+    data = _load(text)
+    data["grammar_patterns"] = tuple(data.get("grammar_patterns", ()))  # JSON gives a list
+    return HistoryRow(**data)
 
 
 def dump_session(session: SessionFacts) -> str:

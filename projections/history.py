@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from domain.grammar import pattern_of
 from domain.session import PracticeSession
 
 Outcome = PracticeSession.FeedbackGenerated | PracticeSession.ProcessingFailed
@@ -36,6 +37,8 @@ class HistoryRow:
     long_pauses: int | None = None
     duration_s: float | None = None
     time_limit_s: int | None = None
+    grammar_checked: bool = False
+    grammar_patterns: tuple[str, ...] = ()  # the error patterns the answer showed (pattern_of)
 
 
 @dataclass(frozen=True)
@@ -104,4 +107,11 @@ def history_row(session: SessionFacts, event: Outcome) -> HistoryRow:
         fillers_per_100_words=(100.0 * metrics.filler_count / words) if words else None,
         long_pauses=sum(1 for p in metrics.pauses if p.end_s - p.start_s >= 1.0),
         duration_s=metrics.duration_s,
+        grammar_checked=event.grammar.checked,
+        grammar_patterns=tuple(sorted({pattern_of(c) for c in event.grammar.corrections})),
     )
+
+
+def grammar_patterns(rows: Iterable[HistoryRow]) -> list[tuple[str, ...]]:
+    """Each scored and grammar-checked answer's error patterns, oldest first."""
+    return [row.grammar_patterns for row in rows if row.outcome == "scored" and row.grammar_checked]

@@ -10,9 +10,10 @@ from pathlib import Path
 from adapters.bootstrap import bootstrap
 from adapters.charts import write_progress_chart
 from adapters.settings import Settings
+from domain.grammar import patterns_sentence
 from domain.ids import learner_id
 from domain.prompts import all_prompts, prompts_for
-from projections.history import HistoryRow, build_history
+from projections.history import HistoryRow, build_history, grammar_patterns
 
 
 def prompts(args: argparse.Namespace) -> int:
@@ -60,6 +61,9 @@ def progress(args: argparse.Namespace) -> int:
         if a is not None and b is not None:
             print(f"  {label:<20} first {a:6.1f}   latest {b:6.1f}")
     print(f"  Latest score         {last.band_label}")
+    habits = patterns_sentence(grammar_patterns(rows))
+    if habits:
+        print(habits)
     target = Path(args.chart) if args.chart else settings.home / "progress.png"
     write_progress_chart(rows, target)
     print(f"Chart written to {target}", file=sys.stderr)

@@ -223,6 +223,8 @@ def modal_then_form(c: Clause) -> Iterator[Correction]:
 
 
 _DO_NOT = {"don't", "doesn't", "didn't"}
+# After these, "he go" is a base form on purpose ("does he go", "can she come", "let him go").
+_NOT_A_SUBJECT_BEFORE = frozenset({*lx.MODALS, "do", "does", "did", *_DO_NOT, "to", "let"})
 
 
 def do_then_form(c: Clause) -> Iterator[Correction]:
@@ -265,11 +267,15 @@ def pronoun_agreement(c: Clause) -> Iterator[Correction]:
             fixed = "were"
         elif subject in ("we", "you", "they") and verb == "has":
             fixed = "have"
-        elif (subject == "it" and c.opens_clause(i) and _subject_verb(c, i + 1)) or (
-            subject
-            in ("everybody", "everyone", "nobody", "somebody", "someone", "anyone", "anybody")
-            and _subject_verb(c, i + 1)
-        ):
+        elif (
+            (subject == "it" and c.opens_clause(i))
+            or subject in ("everybody", "everyone", "nobody", "somebody", "someone", "anyone")
+            or (
+                subject in ("he", "she")
+                and c.low(i - 1) not in _NOT_A_SUBJECT_BEFORE
+                and not _subjunctive(c, i)
+            )
+        ) and _subject_verb(c, i + 1):
             fixed = lx.THIRD[verb]
         if fixed:
             yield c.fix(
@@ -279,6 +285,34 @@ def pronoun_agreement(c: Clause) -> Iterator[Correction]:
                 f"With '{c.toks[i].text}', the verb is '{fixed}'.",
                 VERB_FORM,
             )
+
+
+_MANDATIVE = frozenset(
+    [
+        "suggest",
+        "suggested",
+        "suggests",
+        "insist",
+        "insisted",
+        "recommend",
+        "recommended",
+        "demand",
+        "demanded",
+        "require",
+        "required",
+        "propose",
+        "proposed",
+        "important",
+        "essential",
+        "vital",
+        "necessary",
+    ]
+)
+
+
+def _subjunctive(c: Clause, i: int) -> bool:
+    """'She suggested that he go': after a word of demand, the base form is right."""
+    return c.low(i - 1) == "that" and any(c.low(j) in _MANDATIVE for j in range(i - 1))
 
 
 _PLURAL_SUBJECTS = frozenset({*lx.SINGULAR, "people"})

@@ -21,13 +21,15 @@ def voice_answer(chat: int, message_id: int) -> VoiceAnswer:
     )  # fmt: skip
 
 
-def record_and_score(container: Container, folder: Path, spoken: str) -> ScoredFeedback:
+def record_and_score(
+    container: Container, folder: Path, spoken: str, key: str = "scored"
+) -> ScoredFeedback:
     """A learner's answer whose words are `spoken` ("word@start-end ..."), through the
     container's steps (scripted audio and speech): the feedback it got."""
     app = container.app
     learner = app.register_learner("telegram", "4242", "toefl_interview", "B2")
-    session_id = app.start_session(learner, get_prompt("toefl-int-06"), source_key="scored")
-    ref = container.store.put(script(folder / "scored.txt", spoken))
+    session_id = app.start_session(learner, get_prompt("toefl-int-06"), source_key=key)
+    ref = container.store.put(script(folder / f"{key}.txt", spoken))
     attempt = app.receive_audio(session_id, ref, 100, "audio/ogg")
     feedback = app.get_session(session_id).attempts[attempt].feedback
     assert feedback is not None, "the steps ran and scored the answer"

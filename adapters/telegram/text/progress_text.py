@@ -22,7 +22,8 @@ from adapters.telegram.text.row_text import (
     share,
     short_prompt,
 )
-from projections.history import HistoryRow
+from domain.grammar import patterns_sentence
+from projections.history import HistoryRow, grammar_patterns
 
 CAPTION_LIMIT = 1024
 """Telegram's limit for a photo caption; the /progress caption stays well inside it."""
@@ -102,6 +103,9 @@ def progress_caption(rows: Sequence[HistoryRow], today: date) -> str:
             f"🏆 Best: {day_text(best)}, score {text(score_text(best))}"
             f" — <i>{text(short_prompt(best.prompt_text))}</i>"
         )
+    habits = patterns_sentence(grammar_patterns(scored))
+    if habits:
+        lines.append(f"✍️ {text(habits)}")
     return "\n".join(lines)
 
 
