@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.bootstrap import Container, bootstrap
-from adapters.settings import Settings
+from adapters.bootstrap import Container
 from adapters.telegram.text.render import progress_caption
 from domain.grammar import THIRD_PERSON_S, patterns_sentence
 from projections.history import build_history, grammar_patterns
-from tests.support.answers import record_and_score
-from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
+from tests.support.answers import record_and_score, scripted_container
 
 ANSWERS = (
     "She@0.5-0.7 go@0.7-1.0 to@1.0-1.1 work@1.1-1.5 by@1.5-1.7 bus.@1.7-2.2",
@@ -27,10 +25,8 @@ ANSWERS = (
 
 @pytest.fixture
 def container(tmp_path: Path) -> Iterator[Container]:
-    settings = Settings(SPEECH_COACH_HOME=tmp_path / "home", SPEECH_COACH_EVENT_STORE="memory")
-    built = bootstrap(settings, decoder=ScriptedDecoder(), stt=ScriptedSpeechToText())
-    yield built
-    built.close()
+    with scripted_container(tmp_path / "home") as built:
+        yield built
 
 
 def test_the_third_person_s_dropped_in_three_of_four_answers_is_named(container, tmp_path):  # type: ignore[no-untyped-def]

@@ -7,19 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from adapters.bootstrap import bootstrap, grammar_checkers
 from adapters.grammar.harper_checker import HarperChecker
 from adapters.grammar.languagetool import LanguageToolChecker
 from adapters.grammar.rules import RuleChecker
-from adapters.settings import Settings
 from application.grammar import check_transcript
 from bench.grammar import score
 from bench.grammar_set import HELD_OUT, SENTENCES
 from domain.errors import ProviderError
 from domain.grammar import PLURALS, VERB_FORM
 from domain.speech import Transcript
-from tests.support.answers import record_and_score
-from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText
+from tests.support.answers import record_and_score, scripted_container
 from tests.support.services import free_port
 
 pytestmark = pytest.mark.slow
@@ -60,14 +57,9 @@ def test_a_server_that_is_down_is_named_and_the_others_still_check():
 
 
 def test_an_answers_feedback_says_languagetool_checked_it(languagetool_url, tmp_path: Path):  # type: ignore[no-untyped-def]
-    settings = Settings(SPEECH_COACH_HOME=tmp_path / "home", SPEECH_COACH_EVENT_STORE="memory",
-                        LANGUAGETOOL_URL=languagetool_url)  # fmt: skip
-    assert [c.name for c in grammar_checkers(settings)] == ["rules", "harper", "languagetool"]
-    container = bootstrap(settings, decoder=ScriptedDecoder(), stt=ScriptedSpeechToText())
-    try:
-        feedback = record_and_score(container, tmp_path, "I@0.5-0.7 has@0.7-1.0 two@1.1-1.3 "
-                                    "brother.@1.3-1.9")  # fmt: skip
-    finally:
-        container.close()
+    with scripted_container(tmp_path / "home", LANGUAGETOOL_URL=languagetool_url) as container:
+        assert [c.name for c in container.grammar] == ["rules", "harper", "languagetool"]
+        said = "I@0.5-0.7 has@0.7-1.0 two@1.1-1.3 brother.@1.3-1.9"
+        feedback = record_and_score(container, tmp_path, said)
     assert "Grammar (checked by our rules, Harper and LanguageTool):" in feedback.summary
     assert '"I has" -> "I have"' in feedback.summary

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from adapters.bootstrap import Container
+from adapters.bootstrap import Container, bootstrap
+from adapters.settings import Settings
 from adapters.telegram.intake.answers import FREE_TALK
 from application.coaching import NewLearner, VoiceAnswer
 from domain.feedback import ScoredFeedback
 from domain.prompts import get_prompt
-from tests.support.fakes import script
+from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText, script
 
 
 def voice_answer(chat: int, message_id: int) -> VoiceAnswer:
@@ -34,3 +38,14 @@ def record_and_score(
     feedback = app.get_session(session_id).attempts[attempt].feedback
     assert feedback is not None, "the steps ran and scored the answer"
     return feedback
+
+
+@contextlib.contextmanager
+def scripted_container(home: Path, **settings: Any) -> Iterator[Container]:
+    """The application in memory, its audio and speech scripted ("word@start-end ...")."""
+    configured = Settings(SPEECH_COACH_HOME=home, SPEECH_COACH_EVENT_STORE="memory", **settings)
+    built = bootstrap(configured, decoder=ScriptedDecoder(), stt=ScriptedSpeechToText())
+    try:
+        yield built
+    finally:
+        built.close()

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from adapters.bootstrap import Container, bootstrap
-from adapters.settings import Settings
+from adapters.bootstrap import Container
 from analytics.answers import AnswerAssembly, served
 from analytics.windows import AnswerFact
 from domain.prompts import get_prompt
 from domain.usage import Usage
-from tests.support.fakes import ScriptedDecoder, ScriptedSpeechToText, script
+from tests.support.answers import scripted_container
+from tests.support.fakes import ScriptedSpeechToText, script
 
 SPOKEN = (
     "I@0.5-0.7 think@0.7-1.0 um@1.2-1.5 students@2.8-3.3 should@3.3-3.6 work@3.6-3.9 "
@@ -25,10 +25,8 @@ SPOKEN = (
 
 @pytest.fixture
 def container(tmp_path: Path) -> Iterator[Container]:
-    settings = Settings(SPEECH_COACH_HOME=tmp_path / "home", SPEECH_COACH_EVENT_STORE="memory")
-    built = bootstrap(settings, decoder=ScriptedDecoder(), stt=ScriptedSpeechToText())
-    yield built
-    built.close()
+    with scripted_container(tmp_path / "home") as built:
+        yield built
 
 
 def _answer(container: Container, tmp_path: Path, who: str, spoken: str, key: str) -> None:
