@@ -41,8 +41,13 @@ def dump_row(row: HistoryRow) -> str:
     return _dump(asdict(row))
 
 
+_ROW_FIELDS = frozenset(f.name for f in fields(HistoryRow))
+
+
 def load_row(text: str) -> HistoryRow:
-    data = _load(text)
+    """A stored row; a field a newer version wrote (during a rolling upgrade, its workers
+    run ahead of this process) is left out rather than failing the read."""
+    data = {k: v for k, v in _load(text).items() if k in _ROW_FIELDS}
     data["grammar_patterns"] = tuple(data.get("grammar_patterns", ()))  # JSON gives a list
     return HistoryRow(**data)
 

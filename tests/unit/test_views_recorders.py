@@ -150,3 +150,21 @@ def test_a_learner_reads_back_as_written_and_only_at_a_new_position(
         recorder.record_learner(replace(learner, level="C2"), Tracking(APP, 2))
     assert recorder.learner(learner.learner_id) == practising
     assert recorder.learner(uuid4()) is None
+
+
+def test_a_stored_row_with_a_field_this_version_does_not_know_still_reads():
+    """A rolling upgrade: new workers write rows with a field the older web process lacks."""
+    import json
+    import uuid
+    from datetime import UTC, datetime
+
+    from projections.codec import dump_row, load_row
+    from projections.history import HistoryRow
+
+    row = HistoryRow(uuid.uuid4(), uuid.uuid4(), 1, datetime(2026, 12, 1, tzinfo=UTC),
+                     "free_talk", "free-open", "Free talk", "scored",
+                     grammar_checked=True, grammar_patterns=("tense",))  # fmt: skip
+    stored = json.loads(dump_row(row))
+    assert load_row(json.dumps(stored)) == row, "grammar patterns come back as they went in"
+    stored["pronunciation_score"] = 0.8
+    assert load_row(json.dumps(stored)) == row
