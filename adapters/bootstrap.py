@@ -35,7 +35,8 @@ class Container:
     _warming: threading.Thread | None = field(default=None, init=False, repr=False)
 
     def warm_up_beside(self) -> None:
-        """Load the speech model in another thread while the answer is stored and decoded.
+        """Load the speech model (and the grammar checker's dictionary) in another thread
+        while the answer is stored and decoded.
 
         A model that fails to load fails again, with its message, when the answer is heard.
         """
@@ -43,6 +44,9 @@ class Container:
         def warm_up() -> None:
             with contextlib.suppress(Exception):
                 self.stt.warm_up()
+            for checker in self.grammar:  # Harper builds its dictionary (~1 s) once
+                with contextlib.suppress(Exception):
+                    getattr(checker, "warm_up", lambda: None)()
 
         self._warming = threading.Thread(target=warm_up, name="speech-model-warm-up", daemon=True)
         self._warming.start()

@@ -22,7 +22,9 @@ def grammar_section(check: GrammarCheck) -> str | None:
     head = f"Grammar (checked by {checked_by(check)}):"
     shown, more = check.shown()
     if not shown:
-        lines = [f"No errors found in {check.words} words."]
+        lines = [f"No errors found in {check.words} words. Speech-to-text tends to tidy small "
+                 "slips (a dropped -s, a 'to' after 'should') as it writes, so listen back "
+                 "for those."]  # fmt: skip
     else:
         lines = [f'"{c.before}" -> "{c.after}" ({c.category}). {c.reason}' for c in shown]
         if more:
