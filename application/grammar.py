@@ -24,7 +24,10 @@ from domain.metrics.tokens import normalise
 from domain.speech import Transcript, Word
 
 log = logging.getLogger(__name__)
-UNSURE_BELOW = 0.5  # a word's probability under this: speech-to-text was guessing
+# A word's probability under this: speech-to-text was guessing. Low, because the model's
+# probability is also its surprise at the grammar: tiny.en gave a learner's "two brother"
+# 0.24 (it expected "brothers") and correct words like "yesterday" 0.23.
+UNSURE_BELOW = 0.1
 
 
 @dataclass(frozen=True)

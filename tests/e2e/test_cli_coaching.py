@@ -95,3 +95,29 @@ def test_try_on_my_own_file_then_progress_draws_a_chart(speech_coach, own_answer
     width, height = struct.unpack(">II", png[16:24])
     assert width >= 600
     assert height >= 400
+
+
+@pytest.fixture(scope="module")
+def answer_with_errors(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Errors a learner makes, which our speech-to-text keeps as said (bench/grammar.py)."""
+    return synthesize(
+        ["Yesterday I go to the cinema with my friends.", Silence(0.6),
+         "I have two brother and one sister."],
+        tmp_path_factory.mktemp("errors") / "answer.ogg",
+    ).path  # fmt: skip
+
+
+def test_errors_reach_the_learner_as_corrections_in_their_own_words(  # type: ignore[no-untyped-def]
+    speech_coach, answer_with_errors: Path
+):
+    analysed = speech_coach("analyze", str(answer_with_errors), "--json").json()
+    fixes = {(c["before"], c["after"]): c for c in analysed["grammar"]}
+    assert ("two brother", "two brothers") in fixes, analysed["transcript"]
+    brothers = fixes[("two brother", "two brothers")]
+    assert brothers["category"] == "plurals and countability"
+    assert brothers["start_s"] > 3.0, "said in the second sentence, after the pause"
+    run = speech_coach("try", str(answer_with_errors), "--prompt", "ielts-p1-01")
+    assert run.code == 0, run.stderr
+    assert "Grammar (checked by our rules and Harper):" in run.stdout
+    assert '"two brother" -> "two brothers" (plurals and countability)' in run.stdout
+    assert "*brothers*" in run.stdout, "the stronger answer corrects it, marked"

@@ -70,6 +70,23 @@ def test_a_learner_practises_a_mode_from_start_to_progress(
     assert "wpm" in history.lower() or "words" in history.lower()
 
 
+def test_a_learners_errors_come_back_corrected_in_the_feedback(bot: BotUnderTest, tmp_path: Path):
+    said = synthesize(
+        ["Yesterday I go to the cinema with my friends.", Silence(0.6),
+         "I have two brother and one sister."],
+        tmp_path / "errors.ogg",
+    ).path  # fmt: skip
+    chat = 690
+    bot.say(chat, "/practice")
+    bot.wait_text(chat, "Send your answer as a voice message")
+    bot.send_voice(chat, said)
+    feedback = bot.wait_text(chat, "Next steps", timeout=120)
+    assert "<b>Grammar (checked by our rules and Harper):</b>" in feedback
+    assert "&quot;two brother&quot; -&gt; &quot;two brothers&quot;" in feedback or (
+        '"two brother" -&gt; "two brothers"' in feedback), feedback  # fmt: skip
+    assert "two <b>brothers</b>" in feedback, "the stronger answer corrects it, in bold"
+
+
 def test_again_gives_the_same_prompt_and_compares_the_second_attempt(
     bot: BotUnderTest, answer: Path, tmp_path: Path
 ):

@@ -96,7 +96,7 @@ def test_fillers_and_repeats_are_left_to_delivery_and_times_are_the_recordings()
 
 
 def test_words_speech_to_text_was_unsure_of_are_not_blamed_on_the_learner():
-    said = _spoken("I@0-0.2 have@0.3-0.5 two@0.6-0.8 brother.@0.9-1.4~0.3")
+    said = _spoken("I@0-0.2 have@0.3-0.5 two@0.6-0.8 brother.@0.9-1.4~0.05")
     check = check_transcript(said, CHECKERS)
     assert check.corrections == ()
     assert check.unsure == 1
