@@ -95,3 +95,15 @@ def check_transcript(transcript: Transcript, checkers: Sequence[GrammarChecker])
     if not ran:
         return NOT_CHECKED
     return check_from(spoken.text, len(spoken.placed), kept, tuple(ran), len(doubted))
+
+
+def with_writer_corrections(
+    check: GrammarCheck, written: Sequence[Correction], writer: str
+) -> GrammarCheck:
+    """The checkers' corrections and, where none of theirs stands, a language model's (in
+    the same shape, as `suggested`): the learner is told of both, in one list, most
+    important first; the figures and the score rest on our checkers alone."""
+    if not check.checked:
+        return check
+    added = tuple(c for c in written if not any(c.overlaps(o) for o in check.corrections))
+    return replace(check, suggested=added) if added else check

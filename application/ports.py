@@ -70,6 +70,9 @@ class Feedback:
     model_answer: str
     next_steps: tuple[str, ...]
     usage: Usage
+    # A language model's own corrections, in the checkers' shape (spans in the text the
+    # checkers read); our rules write none beyond the checkers' (`FeedbackRequest.grammar`).
+    corrections: tuple[Correction, ...] = ()
 
 
 class FeedbackProvider(Protocol):

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from application.bus import AttemptMessage
 from application.coaching import CoachingApp
-from application.grammar import check_transcript
+from application.grammar import check_transcript, with_writer_corrections
 from application.ports import (
     AudioDecoder,
     AudioStore,
@@ -185,6 +185,7 @@ class ScoreAnswer:
             _record_failure(self.app, message, "feedback", error)
             return
         usage = replace(feedback.usage, latency_s=round(time.perf_counter() - started, 3))
+        grammar = with_writer_corrections(grammar, feedback.corrections, usage.provider)
         scored = ScoredFeedback(metrics, rubric, feedback.summary, feedback.model_answer,
                                 tuple(feedback.next_steps), usage, grammar)  # fmt: skip
         self.app.record_feedback(message.session_id, message.attempt, scored)

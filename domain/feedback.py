@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from domain.grammar import NOT_CHECKED, GrammarCheck, grammar_to_dict
+from domain.grammar import NOT_CHECKED, GrammarCheck, correction_to_dict
 from domain.metrics import SpeechMetrics, metrics_to_dict
 from domain.rubric import RubricResult, rubric_to_dict
 from domain.usage import Usage
@@ -36,7 +36,7 @@ class ScoredFeedback:
             "cost_usd": self.usage.cost_usd,
             "usage": {**asdict(self.usage), "failed_over": list(self.usage.failed_over)},
             # the corrections, most important first, on the recording's timeline
-            "grammar": grammar_to_dict(self.grammar)["corrections"],
+            "grammar": [correction_to_dict(c) for c in self.grammar.all_corrections],
             "grammar_check": {
                 "checked_by": list(self.grammar.checked_by),
                 "words": self.grammar.words,

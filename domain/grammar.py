@@ -67,6 +67,9 @@ class GrammarCheck:
     clauses_with_errors: int
     corrections: tuple[Correction, ...] = ()
     unsure: int = 0
+    # A language model's corrections besides ours (the feedback's writer): shown with them,
+    # never counted in the figures the score rests on.
+    suggested: tuple[Correction, ...] = ()
 
     @property
     def checked(self) -> bool:
@@ -82,9 +85,15 @@ class GrammarCheck:
             return None
         return (self.clauses - self.clauses_with_errors) / self.clauses
 
+    @property
+    def all_corrections(self) -> tuple[Correction, ...]:
+        """Ours and a writer's, most important first."""
+        return ordered([*self.corrections, *self.suggested]) if self.suggested else self.corrections
+
     def shown(self, at_most: int = SHOWN_AT_MOST) -> tuple[tuple[Correction, ...], int]:
         """The corrections that matter most, and how many more there are."""
-        return self.corrections[:at_most], max(len(self.corrections) - at_most, 0)
+        found = self.all_corrections
+        return found[:at_most], max(len(found) - at_most, 0)
 
     def by_category(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -141,11 +150,13 @@ def grammar_to_dict(check: GrammarCheck) -> dict[str, Any]:
         "clauses": check.clauses,
         "clauses_with_errors": check.clauses_with_errors,
         "unsure": check.unsure,
-        "corrections": [
-            {name: getattr(c, name) for name in Correction.__dataclass_fields__}
-            for c in check.corrections
-        ],
+        "corrections": [correction_to_dict(c) for c in check.corrections],
+        "suggested": [correction_to_dict(c) for c in check.suggested],
     }
+
+
+def correction_to_dict(correction: Correction) -> dict[str, Any]:
+    return {name: getattr(correction, name) for name in Correction.__dataclass_fields__}
 
 
 def grammar_from_dict(data: dict[str, Any]) -> GrammarCheck:
@@ -156,6 +167,7 @@ def grammar_from_dict(data: dict[str, Any]) -> GrammarCheck:
         clauses_with_errors=int(data["clauses_with_errors"]),
         corrections=tuple(Correction(**c) for c in data["corrections"]),
         unsure=int(data.get("unsure", 0)),
+        suggested=tuple(Correction(**c) for c in data.get("suggested", ())),
     )
 
 

@@ -45,7 +45,7 @@ def corrected(answer: str, check: GrammarCheck, checked_text: str) -> str:
     read: a correction is placed by the words around it there, so "an" is corrected in
     "an horrible", not in "an hour"; one whose place cannot be told (its words trimmed for
     time, or standing twice) is left out."""
-    for correction in check.corrections:
+    for correction in check.all_corrections:
         found = _place(answer, correction.before, checked_text, correction.start, correction.end)
         if found is None:
             continue

@@ -15,25 +15,35 @@ and any OpenAI-compatible local server (LOCAL_LLM_BASE_URL).
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field, ValidationError
 
 from adapters.feedback.rule_based import RuleBasedCoach
 from adapters.providers.errors import bad_output
 from adapters.providers.retry import with_retries
+from application.grammar import spoken_text
 from application.ports import Feedback, FeedbackRequest
+from domain.grammar import Correction as DomainCorrection
 from domain.usage import Usage
 
 MAX_TOKENS = 1200
+
+
+Category = Literal[
+    "verb form and agreement", "tense", "plurals and countability", "word order",
+    "word choice", "articles", "prepositions",
+]  # fmt: skip
 
 
 class Correction(BaseModel):
     before: str = Field(description="the learner's words exactly as transcribed")
     after: str = Field(description="the same words, corrected")
     why: str = Field(description="the reason, in one short plain sentence")
+    category: Category = Field(description="the kind of error")
 
 
 class LlmFeedback(BaseModel):
@@ -125,13 +135,15 @@ class LlmCoach:
         written, tokens_in, tokens_out = with_retries(
             self.name, ask, self._sdk_errors, self.retries, self._sleep
         )
-        said = " " + " ".join(request.transcript.text.lower().split()) + " "
+        checked_text = spoken_text(request.transcript).text
+        placed = [(c, _span(checked_text, c.before)) for c in written.corrections
+                  if c.before.strip().lower() != c.after.strip().lower()]  # fmt: skip
+        ours = request.grammar.corrections  # already in the facts' grammar section
         corrections = [
-            c for c in written.corrections
-            if c.before.strip() and f" {' '.join(c.before.lower().split())} " in said
-            and c.before.strip().lower() != c.after.strip().lower()
+            (c, span) for c, span in placed
+            if span is not None and not any(span[0] < o.end and o.start < span[1] for o in ours)
         ]  # fmt: skip
-        language = [f'- "{c.before}" -> "{c.after}": {c.why}' for c in corrections]
+        language = [f'- "{c.before}" -> "{c.after}": {c.why}' for c, _ in corrections]
         language += [f"- {note}" for note in written.language_notes]
         summary = facts + ("\n\nLanguage:\n" + "\n".join(language) if language else "")
         cost = (tokens_in * self.prices[0] + tokens_out * self.prices[1]) / 1_000_000
@@ -141,6 +153,11 @@ class LlmCoach:
             next_steps=tuple(step.strip() for step in written.next_steps if step.strip()),
             usage=Usage(self.name, self.writer.model, input_tokens=tokens_in,
                         output_tokens=tokens_out, cost_usd=round(cost, 6)),
+            corrections=tuple(
+                DomainCorrection(checked_text[a:b], c.after.strip(), c.why.strip(), c.category,
+                                 a, b, self.name)
+                for c, (a, b) in corrections
+            ),
         )  # fmt: skip
 
 
@@ -196,3 +213,14 @@ class AnthropicWriter:
         usage = getattr(answer, "usage", None)
         return (text, int(getattr(usage, "input_tokens", 0) or 0),
                 int(getattr(usage, "output_tokens", 0) or 0))  # fmt: skip
+
+
+def _span(text: str, before: str) -> tuple[int, int] | None:
+    """Where the learner's quoted words stand in the text the checkers read (case and
+    spacing aside); None for words never said, which are dropped."""
+    words = before.split()
+    if not words:
+        return None
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    found = re.search(rf"(?<![\w']){pattern}(?![\w'])", text, re.IGNORECASE)
+    return None if found is None else (found.start(), found.end())

@@ -52,8 +52,9 @@ def test_try_takes_its_feedback_from_the_language_model_with_our_numbers(
 ):
     fake.feedback["corrections"] = [
         {"before": "I think students should", "after": "In my view, students should",
-         "why": "A stronger opening."},
-        {"before": "three evening", "after": "three evenings", "why": "Not what it heard."},
+         "why": "A stronger opening.", "category": "word choice"},
+        {"before": "three evening", "after": "three evenings", "why": "Not what it heard.",
+         "category": "plurals and countability"},
     ]  # fmt: skip
     env = {**os.environ, "SPEECH_COACH_HOME": str(tmp_path / "home"), "OPENAI_API_KEY": API_KEY,
            "OPENAI_BASE_URL": fake.base_url, "SPEECH_COACH_STT": "local"}  # fmt: skip

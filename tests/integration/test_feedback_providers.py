@@ -130,3 +130,35 @@ def test_a_provider_that_keeps_failing_is_skipped_for_a_while(
     assert len(openai_fake.calls) == 3 * 2, "after 3 failed answers, OpenAI is not asked"
     # pybreaker reports the failure that opens the circuit as the circuit opening
     assert failed_over == [("OpenAI: provider_down",)] * 2 + [("OpenAI: circuit_open",)] * 4
+
+
+def test_a_language_models_corrections_come_in_our_shape_and_ours_are_not_repeated(
+    openai_fake: FakeOpenAI,
+):
+    """The model quotes 'three evening' (our rules found it too: said once, in the grammar
+    section) and 'plan her studies' (ours have nothing there: the model's stands, placed in
+    the transcript, with its category)."""
+    from dataclasses import replace
+
+    from adapters.grammar.rules import RuleChecker
+    from application.grammar import check_transcript, with_writer_corrections
+
+    openai_fake.feedback["corrections"] = [
+        {"before": "three evening", "after": "three evenings", "why": "Plural.",
+         "category": "plurals and countability"},
+        {"before": "plan her studies", "after": "organise her studies",
+         "why": "A more precise verb.", "category": "word choice"},
+    ]  # fmt: skip
+    request = _request()
+    request = replace(request, grammar=check_transcript(request.transcript, [RuleChecker()]))
+    assert [c.before for c in request.grammar.corrections] == ["three evening"]
+    feedback = _openai(openai_fake).give_feedback(request)
+    assert [(c.before, c.after, c.category, c.checker) for c in feedback.corrections] == [
+        ("plan her studies", "organise her studies", "word choice", "OpenAI")
+    ]
+    assert feedback.summary.count('"three evening" -> "three evenings"') == 1
+    merged = with_writer_corrections(request.grammar, feedback.corrections, "OpenAI")
+    assert [c.before for c in merged.all_corrections] == ["three evening", "plan her studies"]
+    assert merged.errors_per_100_words == request.grammar.errors_per_100_words, (
+        "the figures rest on our checkers alone"
+    )

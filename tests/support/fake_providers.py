@@ -30,8 +30,18 @@ FAULTS = ("rate_limited", "insufficient_quota", "server_error", "unauthorized", 
           "malformed", "bad_output", "overloaded")  # fmt: skip
 FEEDBACK: dict[str, Any] = {
     "corrections": [
-        {"before": "three evening", "after": "three evenings", "why": "Plural after a number."},
-        {"before": "we was", "after": "we were", "why": "Not in the transcript."},
+        {
+            "before": "three evening",
+            "after": "three evenings",
+            "why": "Plural after a number.",
+            "category": "plurals and countability",
+        },
+        {
+            "before": "we was",
+            "after": "we were",
+            "why": "Not in the transcript.",
+            "category": "verb form and agreement",
+        },
     ],
     "language_notes": ["You linked your ideas with 'because': good."],
     "model_answer": "My friend worked in a cafe three evenings a week, and it taught her a lot.",

@@ -171,6 +171,7 @@ grammar_checks = st.builds(
     clauses_with_errors=st.integers(min_value=0, max_value=50),
     corrections=st.lists(corrections(), max_size=6).map(tuple),
     unsure=st.integers(min_value=0, max_value=5),
+    suggested=st.lists(corrections(), max_size=2).map(tuple),
 )
 
 scored_feedbacks = st.builds(
