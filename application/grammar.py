@@ -78,6 +78,9 @@ def check_transcript(transcript: Transcript, checkers: Sequence[GrammarChecker])
         except ProviderError as error:
             log.warning("grammar checker %s did not check (%s)", checker.name, error.message)
             continue
+        except Exception:  # a checker's own bug must not cost the feedback
+            log.exception("grammar checker %s failed; the others still check", checker.name)
+            continue
         ran.append(checker.name)
         for correction in found:
             if any(correction.overlaps(other) for other in (*kept, *doubted)):

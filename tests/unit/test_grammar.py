@@ -132,6 +132,19 @@ class _Echo:
         ]
 
 
+class _Broken:
+    name = "broken"
+
+    def check(self, text: str) -> list[Correction]:
+        raise IndexError("a bug inside a checker")
+
+
+def test_a_checker_with_a_bug_costs_the_learner_nothing_but_its_findings():
+    check = check_transcript(_typed("She go to school."), (_Broken(), RuleChecker()))
+    assert check.checked_by == ("rules",)
+    assert [(c.before, c.after) for c in check.corrections] == [("She go", "She goes")]
+
+
 def test_the_same_error_found_twice_is_shown_once_and_a_checker_that_is_down_is_skipped():
     check = check_transcript(
         _typed("I bought three book yesterday."), (RuleChecker(), _Echo(), _Down())
