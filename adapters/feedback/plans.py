@@ -1,8 +1,10 @@
 """The shape a good answer takes in each mode, as slots the learner's sentences fill.
 
 A slot with an empty label flows into running text; a labelled slot (STAR steps, cue-card
-points) is shown as a heading. `generic` is the clearly marked stand-in sentence used
-when the learner said nothing for that slot; `{topic}` is the prompt's subject.
+points) is shown as a heading. `generic` says, in brackets, what to add where the learner
+said nothing for that slot: an instruction they can follow, not a stand-in sentence that
+would teach nothing ("[For example, one particular day shows this well.]" did); `{topic}`
+is the prompt's subject.
 """
 
 from __future__ import annotations
@@ -20,40 +22,55 @@ class Slot:
 
 
 _TOEFL = (
-    Slot("", "", "I have a clear view on {topic}, and there are two main reasons for it."),
-    Slot("", "First, ", "First, the practical side of {topic} matters most to me.", False, True),
-    Slot("", "Second, ", "Second, it also matters to the people around me.", False, True),
-    Slot("", "For example, ", "For example, my own experience with {topic} showed me this.", True),
+    Slot("", "", "Open with your view on {topic} in one sentence, and say you have two reasons."),
+    Slot("", "First, ", "Add your first reason, starting with 'First,'.", False, True),
+    Slot("", "Second, ", "Add a second reason, starting with 'Second,'.", False, True),
+    Slot(
+        "",
+        "For example, ",
+        "Add an example from your life with {topic}: when, where, what happened.",
+        True,
+    ),
 )
 
 PLANS: dict[str, tuple[Slot, ...]] = {
     "toefl_interview": _TOEFL,
     "toefl_independent": _TOEFL,
     "ielts_part1": (
-        Slot("", "", "To answer directly, I have a simple view on {topic}."),
-        Slot("", "", "The main reason is that it suits the way I live.", False, True),
+        Slot("", "", "Answer the question about {topic} directly in your first sentence."),
+        Slot("", "", "Add the reason, from your own life.", False, True),
     ),
     "ielts_part3": (
-        Slot("", "", "In general, I think the question of {topic} matters a great deal."),
-        Slot("", "Mainly, ", "Mainly, it shapes the choices people make every day.", False, True),
-        Slot("", "For example, ", "For example, the situation in my country shows this.", True),
+        Slot("", "", "Give your general view on {topic} first."),
+        Slot("", "Mainly, ", "Add the main reason, starting with 'Mainly,'.", False, True),
+        Slot(
+            "",
+            "For example, ",
+            "Add an example from your country, starting with 'For example,'.",
+            True,
+        ),
         Slot(
             "",
             "On the other hand, ",
-            "On the other hand, some people see {topic} quite differently.",
+            "Add the other side: how some people see {topic} differently.",
         ),
     ),
     "job_interview": (
-        Slot("Situation", "", "In my previous role, I faced a situation involving {topic}."),
-        Slot("Task", "", "My task was to make sure the work was done well and on time."),
-        Slot("Action", "", "I made a plan, spoke to the people involved and checked progress."),
-        Slot("Result", "", "As a result, we reached the goal, and I learned what to do next time."),
+        Slot("Situation", "", "Say where you worked and what was at stake with {topic}."),
+        Slot("Task", "", "Say what your own task was."),
+        Slot("Action", "", "Say what you did, step by step, with 'I', not 'we'."),
+        Slot("Result", "", "Give the result, with a number if you can, and what you learned."),
     ),
     "free_talk": (
-        Slot("", "", "I want to talk about {topic}."),
-        Slot("", "", "The main point is that I care about {topic} personally.", False, True),
-        Slot("", "For example, ", "For example, one particular day shows this well.", True),
-        Slot("", "", "That is why I care so much about {topic}."),
+        Slot("", "", "Say what you want to talk about: {topic}."),
+        Slot("", "", "Add your main point: why {topic} matters to you.", False, True),
+        Slot(
+            "",
+            "For example, ",
+            "Add an example: one particular day, where you were and what happened.",
+            True,
+        ),
+        Slot("", "", "End by saying why {topic} matters to you."),
     ),
 }
 

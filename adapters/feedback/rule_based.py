@@ -17,7 +17,7 @@ from domain.rubric import RubricResult, rubric_from_dict
 from domain.speech import Word
 from domain.usage import Usage
 
-BRACKET_NOTE = "In the model answer, [bracketed] sentences are generic: swap in your own details."
+BRACKET_NOTE = "In the stronger answer, [brackets] say what to add where you said nothing yet."
 
 
 def _number(value: float) -> str:

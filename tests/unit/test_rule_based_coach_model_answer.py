@@ -43,8 +43,9 @@ def test_a_toefl_answer_opens_with_the_learners_opinion_then_two_reasons_and_an_
     )
     answer = coach(script).model_answer
     assert answer.startswith("I would support the garden.")
-    first, second, example = (answer.find(m) for m in ("First,", "Second,", "For example,"))
-    assert 0 < first < second < example
+    first, second = answer.find("First,"), answer.find("Second,")
+    example = max(answer.find("For example,"), answer.find("[Add an example"))
+    assert 0 < first < second < example, "an example of theirs, or where to add one, last"
 
 
 def test_a_learners_own_example_is_kept_as_the_example() -> None:
@@ -54,7 +55,7 @@ def test_a_learners_own_example_is_kept_as_the_example() -> None:
     )
     answer = coach(script, "toefl-int-02").model_answer
     assert "For example, last year I booked trains early and paid half." in answer
-    assert "[For example" not in answer
+    assert "[Add an example" not in answer
 
 
 def test_a_job_interview_answer_is_laid_out_as_star() -> None:
@@ -79,12 +80,15 @@ def test_an_ielts_cue_card_answer_covers_every_point_on_the_card() -> None:
     assert answer.count("[") >= len(points) - 2
 
 
-def test_a_thin_answer_is_padded_with_marked_generic_sentences_about_the_topic() -> None:
+def test_a_thin_answer_says_in_brackets_what_to_add_about_the_topic() -> None:
     prompt = get_prompt("toefl-int-03")
     answer = coach("I support it.", prompt.id).model_answer
     generic = re.findall(r"\[([^\]]+)\]", answer)
     assert generic
     assert any(prompt.topic in sentence for sentence in generic)
+    assert all(s.startswith(("Add", "Open", "Give", "Say", "End", "Answer")) for s in generic), (
+        "each says what to add, not a stand-in sentence that teaches nothing"
+    )
     assert answer.startswith("I support it.")
 
 
