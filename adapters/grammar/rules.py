@@ -406,37 +406,42 @@ _REGULARISED = {
 # Tense
 
 
-def _finished_time(c: Clause) -> bool:
-    lows = [t.low for t in c.toks]
-    if any(w in FINISHED_TIME for w in lows):
-        return True
-    return any(
-        a == "last"
-        and b
-        in (
-            "week",
-            "month",
-            "year",
-            "night",
-            "summer",
-            "winter",
-            "weekend",
-            *WEEKDAYS,
-        )
-        for a, b in itertools.pairwise(lows)
-    ) or any(a == "in" and b.isdigit() and len(b) == 4 for a, b in itertools.pairwise(lows))
+_LAST = frozenset(["week", "month", "year", "night", "summer", "winter", "weekend", *WEEKDAYS])
+
+
+def _segment(c: Clause, i: int) -> range:
+    """The words around i up to a comma or a conjunction: one clause of a sentence."""
+    start = i
+    while start > 0 and c.low(start - 1) not in (",", *CLAUSE_OPENERS):
+        start -= 1
+    end = i
+    while end + 1 < len(c.toks) and c.low(end + 1) not in (",", *CLAUSE_OPENERS):
+        end += 1
+    return range(start, end + 1)
+
+
+def _finished_time(c: Clause, around: range) -> bool:
+    """A finished time (yesterday, ago, last week, in 2019) among the words `around`."""
+    lows = [c.low(j) for j in around]
+    return (
+        any(w in FINISHED_TIME for w in lows)
+        or any(a == "last" and b in _LAST for a, b in itertools.pairwise(lows))
+        or any(a == "in" and b.isdigit() and len(b) == 4 for a, b in itertools.pairwise(lows))
+    )
 
 
 _PARTICIPLE_BASE = {form: base for base, form in lx.PARTICIPLE.items()}
 
 
 def perfect_with_finished_time(c: Clause) -> Iterator[Correction]:
-    if not _finished_time(c):
-        return
+    """'I have seen him yesterday' -> 'saw'; not when the finished time belongs to another
+    clause ('I have seen it twice, and yesterday I watched it again')."""
     for i in range(len(c.toks) - 1):
         if c.low(i) in ("have", "has") and c.low(i + 1) in _PARTICIPLE_BASE:
             if c.low(i - 1) in lx.MODALS or c.low(i - 1) == "to":
                 continue  # "should have seen"
+            if not _finished_time(c, _segment(c, i)):
+                continue
             past = lx.PAST[_PARTICIPLE_BASE[c.low(i + 1)]]
             yield c.fix(
                 i,

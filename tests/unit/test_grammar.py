@@ -236,3 +236,15 @@ def test_the_stronger_answer_corrects_the_learners_errors_and_marks_what_changed
     shown = "\n".join(feedback_messages("A prompt", "toefl_interview", None, {
         "summary": feedback.summary, "model_answer": answer, "next_steps": []}))  # fmt: skip
     assert "three <b>evenings</b> a week" in shown
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I have seen this film twice, and yesterday I watched it again.",
+        "She has lived here since 2019 and last year she bought a flat.",
+        "We have visited Rome many times but last summer we stayed at home.",
+    ],
+)
+def test_a_finished_time_in_another_clause_leaves_the_perfect_alone(said: str) -> None:
+    assert check_transcript(_typed(said), CHECKERS).corrections == ()
