@@ -107,7 +107,8 @@ class _Histogram:
     longest: float = 0.0
 
     def add(self, lag: float) -> None:
-        self.bins[lag_bin(lag)] = self.bins.get(lag_bin(lag), 0) + 1
+        index = lag_bin(lag)
+        self.bins[index] = self.bins.get(index, 0) + 1
         self.events += 1
         self.longest = max(self.longest, lag)
 
