@@ -95,12 +95,6 @@ class GrammarCheck:
         found = self.all_corrections
         return found[:at_most], max(len(found) - at_most, 0)
 
-    def by_category(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for correction in self.corrections:
-            counts[correction.category] = counts.get(correction.category, 0) + 1
-        return counts
-
 
 NOT_CHECKED = GrammarCheck(checked_by=(), words=0, clauses=0, clauses_with_errors=0)
 

@@ -9,6 +9,7 @@ so the learner sees what the verb agrees with.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from typing import Any
@@ -43,15 +44,14 @@ _WORD = re.compile(r"[\w']+")
 
 
 _LOCK = threading.Lock()  # a Linter is not thread-safe: one call at a time, process-wide
-_LINTERS: list[Any] = []  # built once a process (~1 s: its dictionary), on first use
 
 
+@functools.cache
 def _linter() -> Any:
-    if not _LINTERS:
-        from harper import Linter
+    """Built once a process (~1 s: its dictionary), on first use; called under _LOCK."""
+    from harper import Linter
 
-        _LINTERS.append(Linter())
-    return _LINTERS[0]
+    return Linter()
 
 
 class HarperChecker:
