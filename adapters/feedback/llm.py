@@ -18,32 +18,38 @@ import json
 import re
 import time
 from collections.abc import Callable
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from adapters.feedback.rule_based import RuleBasedCoach
 from adapters.providers.errors import bad_output
 from adapters.providers.retry import with_retries
 from application.grammar import spoken_text
 from application.ports import Feedback, FeedbackRequest
+from domain.grammar import CATEGORIES
 from domain.grammar import Correction as DomainCorrection
 from domain.usage import Usage
 
 MAX_TOKENS = 1200
 
 
-Category = Literal[
-    "verb form and agreement", "tense", "plurals and countability", "word order",
-    "word choice", "articles", "prepositions",
-]  # fmt: skip
-
-
 class Correction(BaseModel):
     before: str = Field(description="the learner's words exactly as transcribed")
     after: str = Field(description="the same words, corrected")
     why: str = Field(description="the reason, in one short plain sentence")
-    category: Category = Field(description="the kind of error")
+    # One of our categories (domain.grammar), offered to the model as the schema's enum.
+    category: str = Field(
+        description="the kind of error",
+        json_schema_extra={"enum": list(CATEGORIES), "type": "string"},
+    )
+
+    @field_validator("category")
+    @classmethod
+    def _ours(cls, category: str) -> str:
+        if category not in CATEGORIES:
+            raise ValueError(f"not one of our categories: {category!r}")
+        return category
 
 
 class LlmFeedback(BaseModel):
