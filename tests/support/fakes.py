@@ -19,12 +19,14 @@ def script(path: Path, spoken: str) -> Path:
     return path
 
 
-def _words(spoken: str) -> tuple[Word, ...]:
+def scripted_words(spoken: str) -> tuple[Word, ...]:
+    """'word@start-end' pieces, each with '~probability' if the recogniser was unsure."""
     words = []
     for token in spoken.split():
-        text, _, times = token.partition("@")
+        text, _, heard = token.partition("@")
+        times, _, probability = heard.partition("~")
         start, _, end = times.partition("-")
-        words.append(Word(text, float(start), float(end)))
+        words.append(Word(text, float(start), float(end), float(probability or 1.0)))
     return tuple(words)
 
 
@@ -38,7 +40,7 @@ class ScriptedDecoder:
         if spoken.startswith("error:"):
             code = ErrorCode(spoken.removeprefix("error:").strip())
             raise AudioError(code, f"scripted {code.value}")
-        words = _words(spoken)
+        words = scripted_words(spoken)
         end = max((w.end_s for w in words), default=0.0) + 0.5
         segments = tuple(Interval(w.start_s, w.end_s) for w in words)
         facts = AudioFacts(end, sum(s.duration_s for s in segments), segments)
@@ -56,7 +58,7 @@ class ScriptedSpeechToText:
 
     def transcribe(self, audio: DecodedAudio) -> Transcript:
         self.calls += 1
-        words = _words(audio.pcm.decode())
+        words = scripted_words(audio.pcm.decode())
         text = " ".join(w.text for w in words)
         self.heard.append(text)
         return Transcript(text, words, "en", self.name)

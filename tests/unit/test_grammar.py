@@ -25,6 +25,7 @@ from domain.grammar import (
 from domain.metrics import measure
 from domain.rubric import score_answer
 from domain.speech import AudioFacts, Transcript, Word
+from tests.support.fakes import scripted_words
 
 CHECKERS = (RuleChecker(), HarperChecker())
 
@@ -34,14 +35,8 @@ def _typed(text: str) -> Transcript:
 
 
 def _spoken(said: str) -> Transcript:
-    """'word@start-end' or 'word@start-end~probability' pieces."""
-    words = []
-    for piece in said.split():
-        token, _, rest = piece.rpartition("@")
-        times, _, probability = rest.partition("~")
-        start, end = times.split("-")
-        words.append(Word(token, float(start), float(end), float(probability or 1.0)))
-    return Transcript(" ".join(w.text for w in words), tuple(words), "en", "scripted")
+    words = scripted_words(said)
+    return Transcript(" ".join(w.text for w in words), words, "en", "scripted")
 
 
 @pytest.mark.parametrize(
