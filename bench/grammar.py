@@ -41,7 +41,8 @@ from tests.support.services import Services
 Figures = dict[str, float]
 
 
-def _typed(text: str) -> Transcript:
+def typed(text: str) -> Transcript:
+    """Written text as a transcript with no timings: what the checkers read of a sentence."""
     return Transcript(text, (), "en", "typed")
 
 
@@ -51,7 +52,7 @@ def score(sentences: Sequence[Sentence], checkers: Sequence[GrammarChecker],
     (an error counts as marked there only if the transcript still holds its words)."""
     reported = right = found = marked = correct = corrected = 0
     for sentence in sentences:
-        transcript = heard[sentence.text] if heard is not None else _typed(sentence.text)
+        transcript = heard[sentence.text] if heard is not None else typed(sentence.text)
         check = check_transcript(transcript, checkers)
         text = spoken_text(transcript).text
         spans = [s for e in sentence.errors if (s := _span(text, e.before)) is not None]

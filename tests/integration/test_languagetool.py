@@ -11,19 +11,14 @@ from adapters.grammar.harper_checker import HarperChecker
 from adapters.grammar.languagetool import LanguageToolChecker
 from adapters.grammar.rules import RuleChecker
 from application.grammar import check_transcript
-from bench.grammar import score
+from bench.grammar import score, typed
 from bench.grammar_set import HELD_OUT, SENTENCES
 from domain.errors import ProviderError
 from domain.grammar import PLURALS, VERB_FORM
-from domain.speech import Transcript
 from tests.support.answers import record_and_score, scripted_container
 from tests.support.services import free_port
 
 pytestmark = pytest.mark.slow
-
-
-def _typed(text: str) -> Transcript:
-    return Transcript(text, (), "en", "typed")
 
 
 def test_languagetool_finds_errors_in_our_categories_with_the_nearest_fix(languagetool_url):  # type: ignore[no-untyped-def]
@@ -51,7 +46,7 @@ def test_a_server_that_is_down_is_named_and_the_others_still_check():
     down = LanguageToolChecker(f"http://127.0.0.1:{free_port()}", timeout_s=2)
     with pytest.raises(ProviderError, match="deploy/local/services up languagetool"):
         down.check("She go to school.")
-    check = check_transcript(_typed("She go to school."), (RuleChecker(), HarperChecker(), down))
+    check = check_transcript(typed("She go to school."), (RuleChecker(), HarperChecker(), down))
     assert check.checked_by == ("rules", "harper")
     assert [(c.before, c.after) for c in check.corrections] == [("She go", "She goes")]
 

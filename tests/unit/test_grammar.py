@@ -9,7 +9,7 @@ from adapters.feedback.grammar import grammar_section
 from adapters.grammar.harper_checker import HarperChecker
 from adapters.grammar.rules import RuleChecker
 from application.grammar import check_transcript, spoken_text
-from bench.grammar import score
+from bench.grammar import score, typed
 from bench.grammar_set import HELD_OUT, SENTENCES
 from domain.errors import ProviderError
 from domain.grammar import (
@@ -28,10 +28,6 @@ from domain.speech import AudioFacts, Transcript, Word
 from tests.support.fakes import scripted_words
 
 CHECKERS = (RuleChecker(), HarperChecker())
-
-
-def _typed(text: str) -> Transcript:
-    return Transcript(text, (), "en", "typed")
 
 
 def _spoken(said: str) -> Transcript:
@@ -56,7 +52,7 @@ def _spoken(said: str) -> Transcript:
     ],
 )
 def test_an_error_comes_back_in_the_learners_own_words(said, before, after, category):  # type: ignore[no-untyped-def]
-    check = check_transcript(_typed(said), CHECKERS)
+    check = check_transcript(typed(said), CHECKERS)
     found = [(c.before, c.after, c.category) for c in check.corrections]
     assert (before, after, category) in found
     for correction in check.corrections:
@@ -70,7 +66,7 @@ def test_an_error_comes_back_in_the_learners_own_words(said, before, after, cate
 def test_a_correct_sentence_gets_no_correction(sentence):  # type: ignore[no-untyped-def]
     """The worst a coach can do is call a correct phrase wrong: 78 correct sentences, many
     with forms that are tricky but right, and none gets a correction."""
-    assert check_transcript(_typed(sentence.text), CHECKERS).corrections == ()
+    assert check_transcript(typed(sentence.text), CHECKERS).corrections == ()
 
 
 def test_most_marked_errors_are_found_and_every_finding_is_one_of_them():
@@ -135,18 +131,18 @@ class _Broken:
 
 
 def test_a_checker_with_a_bug_costs_the_learner_nothing_but_its_findings():
-    check = check_transcript(_typed("She go to school."), (_Broken(), RuleChecker()))
+    check = check_transcript(typed("She go to school."), (_Broken(), RuleChecker()))
     assert check.checked_by == ("rules",)
     assert [(c.before, c.after) for c in check.corrections] == [("She go", "She goes")]
 
 
 def test_the_same_error_found_twice_is_shown_once_and_a_checker_that_is_down_is_skipped():
     check = check_transcript(
-        _typed("I bought three book yesterday."), (RuleChecker(), _Echo(), _Down())
+        typed("I bought three book yesterday."), (RuleChecker(), _Echo(), _Down())
     )
     assert [c.checker for c in check.corrections] == ["rules"]
     assert check.checked_by == ("rules", "echo"), "LanguageTool did not run, and is not named"
-    assert check_transcript(_typed("I bought three book."), (_Down(),)) == NOT_CHECKED
+    assert check_transcript(typed("I bought three book."), (_Down(),)) == NOT_CHECKED
 
 
 def test_at_most_five_are_shown_the_rest_counted_most_important_first():
@@ -154,7 +150,7 @@ def test_at_most_five_are_shown_the_rest_counted_most_important_first():
         "She go home. He don't know. I have two brother. We discussed about it. "
         "I am agree. She can speaks French. He buyed a car. I arrived to the station."
     )
-    check = check_transcript(_typed(said), CHECKERS)
+    check = check_transcript(typed(said), CHECKERS)
     shown, more = check.shown()
     assert len(shown) == 5
     assert more == len(check.corrections) - 5 > 0
@@ -188,10 +184,10 @@ def test_the_rubric_measures_accuracy_when_a_checker_ran():
     metrics = _metrics(40)
     unchecked = score_answer(metrics, text, "ielts_part2")
     wrong = score_answer(
-        metrics, text, "ielts_part2", grammar=check_transcript(_typed(text), CHECKERS)
+        metrics, text, "ielts_part2", grammar=check_transcript(typed(text), CHECKERS)
     )
     right = score_answer(
-        metrics, clean, "ielts_part2", grammar=check_transcript(_typed(clean), CHECKERS)
+        metrics, clean, "ielts_part2", grammar=check_transcript(typed(clean), CHECKERS)
     )
 
     def grammar(result):  # type: ignore[no-untyped-def]
@@ -225,7 +221,7 @@ def test_the_stronger_answer_corrects_the_learners_errors_and_marks_what_changed
     assert "three evening a week" not in answer, "no error the learner made is left in it"
     assert "Words between asterisks correct what you said." in feedback.summary
     assert '- "three evening" -> "three evenings" (plurals and countability).' in feedback.summary
-    assert check_transcript(_typed(answer.replace("*", "")), CHECKERS).corrections == (), (
+    assert check_transcript(typed(answer.replace("*", "")), CHECKERS).corrections == (), (
         "the stronger answer adds no error the checkers can find"
     )
     shown = "\n".join(feedback_messages("A prompt", "toefl_interview", None, {
@@ -242,4 +238,4 @@ def test_the_stronger_answer_corrects_the_learners_errors_and_marks_what_changed
     ],
 )
 def test_a_finished_time_in_another_clause_leaves_the_perfect_alone(said: str) -> None:
-    assert check_transcript(_typed(said), CHECKERS).corrections == ()
+    assert check_transcript(typed(said), CHECKERS).corrections == ()

@@ -13,8 +13,8 @@ from adapters.grammar.harper_checker import HarperChecker
 from adapters.grammar.rules import RuleChecker
 from application.grammar import check_transcript
 from bench import speech_set
+from bench.grammar import typed
 from bench.grammar_set import HELD_OUT, SENTENCES
-from domain.speech import Transcript
 from tests.unit.test_rule_based_coach import request_for
 
 CHECKERS = (RuleChecker(), HarperChecker())
@@ -27,7 +27,7 @@ ANSWERS = [" ".join(_SENTENCES[i : i + 5]) for i in range(0, len(_SENTENCES), 5)
 
 
 def _found(text: str) -> set[tuple[str, str]]:
-    check = check_transcript(Transcript(text, (), "en", "typed"), CHECKERS)
+    check = check_transcript(typed(text), CHECKERS)
     return {(c.before.lower(), c.after.lower()) for c in check.corrections}
 
 
