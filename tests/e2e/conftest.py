@@ -45,3 +45,16 @@ def speech_coach(home: Path):  # type: ignore[no-untyped-def]
         return Run(done.returncode, done.stdout, done.stderr)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def answer_with_errors(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A spoken answer with errors a learner makes, which our speech-to-text keeps as said
+    (bench/grammar.py): "Yesterday I go ..." and "two brother"."""
+    from tests.synth import Silence, synthesize
+
+    return synthesize(
+        ["Yesterday I go to the cinema with my friends.", Silence(0.6),
+         "I have two brother and one sister."],
+        tmp_path_factory.mktemp("errors") / "answer.ogg",
+    ).path  # fmt: skip

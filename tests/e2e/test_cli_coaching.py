@@ -97,16 +97,6 @@ def test_try_on_my_own_file_then_progress_draws_a_chart(speech_coach, own_answer
     assert height >= 400
 
 
-@pytest.fixture(scope="module")
-def answer_with_errors(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Errors a learner makes, which our speech-to-text keeps as said (bench/grammar.py)."""
-    return synthesize(
-        ["Yesterday I go to the cinema with my friends.", Silence(0.6),
-         "I have two brother and one sister."],
-        tmp_path_factory.mktemp("errors") / "answer.ogg",
-    ).path  # fmt: skip
-
-
 def test_errors_reach_the_learner_as_corrections_in_their_own_words(  # type: ignore[no-untyped-def]
     speech_coach, answer_with_errors: Path
 ):

@@ -70,12 +70,10 @@ def test_a_learner_practises_a_mode_from_start_to_progress(
     assert "wpm" in history.lower() or "words" in history.lower()
 
 
-def test_a_learners_errors_come_back_corrected_in_the_feedback(bot: BotUnderTest, tmp_path: Path):
-    said = synthesize(
-        ["Yesterday I go to the cinema with my friends.", Silence(0.6),
-         "I have two brother and one sister."],
-        tmp_path / "errors.ogg",
-    ).path  # fmt: skip
+def test_a_learners_errors_come_back_corrected_in_the_feedback(
+    bot: BotUnderTest, answer_with_errors: Path
+):
+    said = answer_with_errors
     chat = 690
     bot.say(chat, "/practice")
     bot.wait_text(chat, "Send your answer as a voice message")
