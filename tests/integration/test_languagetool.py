@@ -31,12 +31,14 @@ def test_languagetool_finds_errors_in_our_categories_with_the_nearest_fix(langua
 
 
 def test_with_languagetool_the_set_meets_the_goals(languagetool_url):  # type: ignore[no-untyped-def]
-    """Precision >= 90%, recall >= 65%, at most 5% of correct sentences given a correction."""
+    """The goals are precision >= 90%, recall >= 65%, at most 5% of correct sentences given
+    a correction; held here at what bench/grammar.py measured: 138 of 139 reported errors
+    right, 138 of 149 found, 1 of 78 correct sentences corrected ("Ten dollars is")."""
     checkers = (RuleChecker(), HarperChecker(), LanguageToolChecker(languagetool_url))
     figures = score((*SENTENCES, *HELD_OUT), checkers)
-    assert figures["precision"] >= 0.9
-    assert figures["recall"] >= 0.65
-    assert figures["corrected"] <= 0.05
+    assert figures["precision"] >= 138 / 139
+    assert figures["found"] >= 138
+    assert figures["corrected"] <= 1 / 78
     assert figures["recall"] > score((*SENTENCES, *HELD_OUT), checkers[:2])["recall"], (
         "LanguageTool finds errors the others miss"
     )

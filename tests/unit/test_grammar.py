@@ -70,10 +70,13 @@ def test_a_correct_sentence_gets_no_correction(sentence):  # type: ignore[no-unt
 
 
 def test_most_marked_errors_are_found_and_every_finding_is_one_of_them():
-    """The bench's set, checked in CI: precision 100% and recall at least the goal (50%)."""
+    """The bench's set, checked in CI at what bench/grammar.py measured (the goal is 50%
+    recall): precision 100%, recall 90.6% (135 of 149), 90% (36 of 40) on the held-out
+    sentences alone. A rule that regresses fails here."""
     figures = score((*SENTENCES, *HELD_OUT), CHECKERS)
     assert figures["precision"] == 1.0
-    assert figures["recall"] >= 0.5
+    assert figures["found"] >= 135
+    assert score(HELD_OUT, CHECKERS)["found"] >= 36
 
 
 def test_fillers_and_repeats_are_left_to_delivery_and_times_are_the_recordings():
